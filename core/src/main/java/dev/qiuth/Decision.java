@@ -1,0 +1,50 @@
+package dev.qiuth;
+
+/**
+ * The engine's answer for one request: {@link Granted} with a principal, or {@link Denied} with
+ * a ready response.
+ *
+ * <pre>{@code
+ * Decision d = qiuth.authenticate(view);
+ * if (d instanceof Decision.Granted g) {
+ *     chain.proceed(g.principal());
+ * } else if (d instanceof Decision.Denied denied) {
+ *     write(denied.response());
+ * }
+ * }</pre>
+ */
+public sealed interface Decision permits Decision.Granted, Decision.Denied {
+
+    /** The correlation id shared by the audit log line and, for a denial, the problem body. */
+    String correlationId();
+
+    boolean granted();
+
+    /** Every required factor passed. */
+    record Granted(QiuthPrincipal principal, String correlationId) implements Decision {
+        @Override
+        public boolean granted() {
+            return true;
+        }
+    }
+
+    /**
+     * A factor failed, or the request could not be judged.
+     *
+     * @param code     the code sent to the client (UNAUTHORIZED under minimal disclosure)
+     * @param reason   the real code, for logs and metrics
+     * @param detail   a sentence for the operator's log; never contains a secret
+     * @param response the response to send, as it is
+     */
+    record Denied(ErrorCode code, ErrorCode reason, String detail, DenialResponse response, String correlationId)
+            implements Decision {
+        @Override
+        public boolean granted() {
+            return false;
+        }
+
+        public int status() {
+            return response.status();
+        }
+    }
+}

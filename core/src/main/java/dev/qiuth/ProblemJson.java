@@ -1,0 +1,28 @@
+package dev.qiuth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Renders a denial as an RFC 9457 problem+json response. */
+final class ProblemJson {
+    static final String CONTENT_TYPE = "application/problem+json";
+
+    private ProblemJson() {
+    }
+
+    static DenialResponse render(ErrorCode code, String correlationId, String realm, long retryAfterSeconds) {
+        String json = "{\"type\":\"" + code.type() + "\",\"title\":\"" + code.title() + "\",\"status\":" + code.status()
+                + ",\"code\":\"" + code.name() + "\",\"correlationId\":\"" + correlationId + "\"}";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", CONTENT_TYPE);
+        headers.put("Cache-Control", "no-store");
+        if (code.status() == 401) {
+            headers.put("WWW-Authenticate", "ApiKey realm=\"" + realm + "\"");
+        }
+        if (retryAfterSeconds > 0) {
+            headers.put("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        return new DenialResponse(code.status(), headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+}

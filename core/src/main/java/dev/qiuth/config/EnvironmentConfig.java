@@ -1,0 +1,158 @@
+package dev.qiuth.config;
+
+import dev.qiuth.KeyPolicy;
+import dev.qiuth.ip.TrustedProxies;
+import dev.qiuth.totp.TotpConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One key's policy and the proxy settings from {@code QIUTH_*} environment variables, with the
+ * Node library's names so that one {@code .env} file serves both.
+ *
+ * <table>
+ * <caption>Variables</caption>
+ * <tr><td>{@code QIUTH_API_KEY} / {@code QIUTH_HASHED_API_KEY}</td><td>the key, or its SHA-256 hex</td></tr>
+ * <tr><td>{@code QIUTH_IP_ALLOWLIST}</td><td>comma-separated addresses and CIDR ranges</td></tr>
+ * <tr><td>{@code QIUTH_IP_TRUST_PROXY}</td><td>{@code true}: believe {@code X-Forwarded-For}
+ *     (one hop unless {@code QIUTH_TRUSTED_PROXIES} lists the proxies)</td></tr>
+ * <tr><td>{@code QIUTH_TRUSTED_PROXIES}</td><td>comma-separated CIDR ranges of trusted proxies</td></tr>
+ * <tr><td>{@code QIUTH_TOTP_SECRET}, {@code QIUTH_TOTP_TIME_STEP} (s), {@code QIUTH_TOTP_WINDOW}</td><td>TOTP</td></tr>
+ * <tr><td>{@code QIUTH_CERTIFICATE_PUBLIC_KEY}, {@code QIUTH_CERTIFICATE_MAX_AGE} (s)</td><td>RSA signature</td></tr>
+ * <tr><td>{@code QIUTH_HMAC_SECRET}, {@code QIUTH_HMAC_MAX_AGE} (s)</td><td>HMAC signature</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * EnvironmentConfig env = EnvironmentConfig.from(System.getenv());
+ * Qiuth qiuth = Qiuth.builder().keys(env.policy().orElseThrow())
+ *         .trustedProxies(env.trustedProxies()).build();
+ * }</pre>
+ */
+public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies) {
+    public static final String PREFIX = "QIUTH_";
+
+    /**
+     * Reads the variables.
+     *
+     * @throws IllegalArgumentException naming the variable that is wrong (never its value)
+     */
+    public static EnvironmentConfig from(Map<String, String> env) {
+        TrustedProxies proxies = proxies(env);
+        String apiKey = get(env, "API_KEY");
+        String hashed = get(env, "HASHED_API_KEY");
+        if (apiKey == null && hashed == null) {
+            for (String name : List.of("IP_ALLOWLIST", "TOTP_SECRET", "CERTIFICATE_PUBLIC_KEY", "HMAC_SECRET")) {
+                if (get(env, name) != null) {
+                    throw new IllegalArgumentException(PREFIX + name + " is set but neither " + PREFIX
+                            + "API_KEY nor " + PREFIX + "HASHED_API_KEY is");
+                }
+            }
+            return new EnvironmentConfig(Optional.empty(), proxies);
+        }
+        if (apiKey != null && hashed != null) {
+            throw new IllegalArgumentException("set only one of " + PREFIX + "API_KEY and " + PREFIX + "HASHED_API_KEY");
+        }
+        KeyPolicy.Builder b = KeyPolicy.builder();
+        guard("API_KEY", () -> {
+            if (apiKey != null) {
+                b.apiKey(apiKey);
+            }
+        });
+        guard("HASHED_API_KEY", () -> {
+            if (hashed != null) {
+                b.apiKeyHash(hashed);
+            }
+        });
+        String allowlist = get(env, "IP_ALLOWLIST");
+        if (allowlist != null) {
+            guard("IP_ALLOWLIST", () -> b.ipAllowlist(list(allowlist)));
+        }
+        String totpSecret = get(env, "TOTP_SECRET");
+        if (totpSecret != null) {
+            guard("TOTP_SECRET", () -> {
+                TotpConfig.Builder t = TotpConfig.builder(totpSecret);
+                String step = get(env, "TOTP_TIME_STEP");
+                if (step != null) {
+                    t.step(Duration.ofSeconds(positive(env, "TOTP_TIME_STEP")));
+                }
+                String window = get(env, "TOTP_WINDOW");
+                if (window != null) {
+                    t.window((int) number(env, "TOTP_WINDOW"));
+                }
+                b.totp(t.build());
+            });
+        }
+        String pem = get(env, "CERTIFICATE_PUBLIC_KEY");
+        if (pem != null) {
+            Duration maxAge = seconds(env, "CERTIFICATE_MAX_AGE", 300);
+            guard("CERTIFICATE_PUBLIC_KEY", () -> b.certificate(pem, maxAge));
+        }
+        String hmac = get(env, "HMAC_SECRET");
+        if (hmac != null) {
+            Duration maxAge = seconds(env, "HMAC_MAX_AGE", 300);
+            guard("HMAC_SECRET", () -> b.hmac(hmac, maxAge));
+        }
+        return new EnvironmentConfig(Optional.of(b.build()), proxies);
+    }
+
+    private static TrustedProxies proxies(Map<String, String> env) {
+        String list = get(env, "TRUSTED_PROXIES");
+        String trust = get(env, "IP_TRUST_PROXY");
+        boolean trustProxy = false;
+        if (trust != null) {
+            String t = trust.toLowerCase(Locale.ROOT);
+            if (!t.equals("true") && !t.equals("false")) {
+                throw new IllegalArgumentException(PREFIX + "IP_TRUST_PROXY must be true or false");
+            }
+            trustProxy = t.equals("true");
+        }
+        if (list != null) {
+            TrustedProxies[] out = new TrustedProxies[1];
+            guard("TRUSTED_PROXIES", () -> out[0] = TrustedProxies.of(list(list)));
+            return out[0];
+        }
+        return trustProxy ? TrustedProxies.oneHop() : TrustedProxies.none();
+    }
+
+    private static String get(Map<String, String> env, String name) {
+        String v = env.get(PREFIX + name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static long number(Map<String, String> env, String name) {
+        try {
+            return Long.parseLong(get(env, name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PREFIX + name + " must be a whole number");
+        }
+    }
+
+    private static long positive(Map<String, String> env, String name) {
+        long n = number(env, name);
+        if (n <= 0) {
+            throw new IllegalArgumentException(PREFIX + name + " must be positive");
+        }
+        return n;
+    }
+
+    private static Duration seconds(Map<String, String> env, String name, long fallback) {
+        return get(env, name) == null ? Duration.ofSeconds(fallback) : Duration.ofSeconds(positive(env, name));
+    }
+
+    /** Prefixes a setting's error with the variable's name. */
+    private static void guard(String name, Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + name + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.qiuth.signature;
+
+import dev.qiuth.crypto.Hex;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A key's HMAC factor: {@code HmacSHA256} keyed with the UTF-8 bytes of a shared secret of at
+ * least 32 characters, and the oldest timestamp accepted. Signs and verifies; the secret never
+ * appears in {@link #toString()}.
+ *
+ * <pre>{@code
+ * HmacConfig hmac = HmacConfig.of(secret);                   // maxAge 300 s
+ * String sig = hmac.signHex(CanonicalRequest.bytes("GET", url, ts, null));
+ * }</pre>
+ */
+public final class HmacConfig {
+    public static final int MIN_SECRET_LENGTH = 32;
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(300);
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int MAC_BYTES = 32;
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(ALGORITHM);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks " + ALGORITHM, e);
+        }
+    });
+
+    private final SecretKeySpec key;
+    private final Duration maxAge;
+
+    private HmacConfig(String secret, Duration maxAge) {
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.maxAge = maxAge;
+    }
+
+    /**
+     * @throws IllegalArgumentException for a secret under 32 characters or a non-positive maxAge
+     */
+    public static HmacConfig of(String secret, Duration maxAge) {
+        if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("HMAC secret must be at least " + MIN_SECRET_LENGTH
+                    + " characters, got " + (secret == null ? 0 : secret.length()));
+        }
+        if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("HMAC maxAge must be positive, got " + maxAge);
+        }
+        return new HmacConfig(secret, maxAge);
+    }
+
+    public static HmacConfig of(String secret) {
+        return of(secret, DEFAULT_MAX_AGE);
+    }
+
+    /** The raw HMAC of the data. */
+    public byte[] sign(byte[] data) {
+        Mac mac = MAC.get();
+        try {
+            mac.init(key);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HMAC key rejected", e);
+        }
+        return mac.doFinal(data);
+    }
+
+    /** The HMAC as 64 lowercase hex characters, as {@code X-HMAC-Signature} carries it. */
+    public String signHex(byte[] data) {
+        return Hex.encode(sign(data));
+    }
+
+    /** Whether a presented hex signature (either case) is the HMAC of the data; constant time. */
+    public boolean verifies(byte[] data, String presentedHex) {
+        byte[] presented = Hex.decode(presentedHex, MAC_BYTES);
+        byte[] expected = sign(data);
+        return presented != null & MessageDigest.isEqual(expected, presented == null ? new byte[MAC_BYTES] : presented);
+    }
+
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    @Override
+    public String toString() {
+        return "HmacConfig[secret=<redacted>, maxAge=" + maxAge.toSeconds() + "s]";
+    }
+}

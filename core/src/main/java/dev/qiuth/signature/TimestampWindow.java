@@ -1,0 +1,53 @@
+package dev.qiuth.signature;
+
+import java.time.Duration;
+
+/**
+ * The span in which a signed request's {@code X-Timestamp} is accepted:
+ * {@code now - maxAge <= timestamp <= now + maxFutureSkew}.
+ */
+public final class TimestampWindow {
+    /** How far ahead of the server's clock a client's may run: 60 s in protocol version 1. */
+    public static final Duration FUTURE_SKEW = Duration.ofSeconds(60);
+
+    /** The outcome of a check. */
+    public enum Verdict { VALID, EXPIRED, FUTURE }
+
+    /** Longest accepted decimal: 15 digits reach past the year 30000. */
+    private static final int MAX_DIGITS = 15;
+
+    private TimestampWindow() {
+    }
+
+    /**
+     * Parses {@code X-Timestamp}: decimal Unix epoch milliseconds, digits only.
+     *
+     * @return the milliseconds, or -1 when malformed (seconds and ISO-8601 pass this parse only if
+     *         they are digits, and then fall out of the window as too old)
+     */
+    public static long parse(String header) {
+        if (header == null || header.isEmpty() || header.length() > MAX_DIGITS) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** Checks a parsed timestamp (-1 for malformed counts as expired). */
+    public static Verdict check(long timestampMs, long nowMs, Duration maxAge) {
+        if (timestampMs < 0 || timestampMs < nowMs - maxAge.toMillis()) {
+            return Verdict.EXPIRED;
+        }
+        if (timestampMs > nowMs + FUTURE_SKEW.toMillis()) {
+            return Verdict.FUTURE;
+        }
+        return Verdict.VALID;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.qiuth.store;
+
+import dev.qiuth.ApiKeyHash;
+import dev.qiuth.KeyPolicy;
+import java.util.Optional;
+
+/**
+ * Finds a key's policy by the SHA-256 of the key. Implementations: {@link InMemoryKeyStore},
+ * a database, a file. Must be thread-safe.
+ *
+ * <p>A blocking store used from an event loop (Netty, Vert.x) must be wrapped with
+ * {@link AsyncKeyStore#offload} or implement {@link AsyncKeyStore} itself.
+ */
+@FunctionalInterface
+public interface KeyStore {
+
+    /**
+     * The policy of the key with this hash, or empty when there is none.
+     *
+     * @throws dev.qiuth.StoreUnavailableException when the store cannot answer (the request is then
+     *                                             refused with 503, never let through)
+     */
+    Optional<KeyPolicy> findByHash(ApiKeyHash hash);
+}

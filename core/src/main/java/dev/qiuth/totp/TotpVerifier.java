@@ -1,0 +1,76 @@
+package dev.qiuth.totp;
+
+import java.time.Instant;
+
+/**
+ * Checks a presented TOTP code against the server's clock, accepting {@code window} steps on
+ * either side for clock drift. Every code in the window is computed and compared, match or not,
+ * so the time taken does not tell which step matched.
+ *
+ * <pre>{@code
+ * TotpVerifier verifier = new TotpVerifier(new TotpGenerator(TotpAlgorithm.SHA1, 6, Duration.ofSeconds(30)), 1);
+ * long step = verifier.verify(key, "287082", clock.instant());
+ * boolean ok = step != TotpVerifier.NO_MATCH;
+ * }</pre>
+ */
+public final class TotpVerifier {
+    /** Returned by {@link #verify} when no code in the window matches. */
+    public static final long NO_MATCH = Long.MIN_VALUE;
+
+    private final TotpGenerator generator;
+    private final int window;
+
+    /**
+     * @throws IllegalArgumentException when the window is negative or above 10 steps
+     */
+    public TotpVerifier(TotpGenerator generator, int window) {
+        if (window < 0 || window > 10) {
+            throw new IllegalArgumentException("TOTP window must be 0 to 10 steps, got " + window);
+        }
+        this.generator = generator;
+        this.window = window;
+    }
+
+    /**
+     * The time counter whose code matches, or {@link #NO_MATCH}. A code that is not exactly the
+     * configured number of ASCII digits never matches.
+     */
+    public long verify(byte[] key, String code, Instant now) {
+        int presented = parse(code);
+        if (presented < 0) {
+            return NO_MATCH;
+        }
+        long current = generator.counterAt(now);
+        long matched = NO_MATCH;
+        for (long counter = current - window; counter <= current + window; counter++) {
+            int diff = generator.truncate(key, counter) ^ presented;
+            // branch-free select keeps the loop's timing independent of where the match is
+            long hit = ((long) (diff | -diff) >> 63) ^ -1L; // -1 when diff == 0, else 0
+            matched = (hit & counter) | (~hit & matched);
+        }
+        return matched;
+    }
+
+    private int parse(String code) {
+        if (code == null || code.length() != generator.digits()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    public int window() {
+        return window;
+    }
+
+    public TotpGenerator generator() {
+        return generator;
+    }
+}
