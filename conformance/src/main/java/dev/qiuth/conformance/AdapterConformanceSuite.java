@@ -1,0 +1,456 @@
+package dev.qiuth.conformance;
+
+import static dev.qiuth.conformance.ConformanceFixture.BASIC_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.EXPIRED_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.FULL_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.HMAC_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.HMAC_SECRET;
+import static dev.qiuth.conformance.ConformanceFixture.LIMITED_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.LOOPBACK_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.REMOTE_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.REVOKED_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.RSA;
+import static dev.qiuth.conformance.ConformanceFixture.RSA_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.TOTP_KEY;
+import static dev.qiuth.conformance.ConformanceFixture.TOTP_SECRET;
+import static dev.qiuth.conformance.ConformanceFixture.UNAVAILABLE_KEY;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qiuth.signature.RequestSigner;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The behaviour every Qiuth adapter must show on the wire, checked over real HTTP.
+ *
+ * <p>An adapter's test extends this class, starts its framework's server (port 0) protected by
+ * {@link ConformanceFixture#qiuth()} in {@code @BeforeAll}, stops it in {@code @AfterAll}, and
+ * returns its address from {@link #baseUri()}. The server serves:
+ * <ul>
+ *   <li>{@code GET /health}: 200, not protected;</li>
+ *   <li>{@code GET /api/hello}: 200 {@code application/json}, the principal's {@code toJson()};</li>
+ *   <li>{@code POST /api/echo}: 200, the request body's exact bytes (a blocking handler);</li>
+ *   <li>{@code POST /api/echo-async}: the same from the framework's non-blocking handler style;</li>
+ *   <li>everything under {@code /api/} protected; echo handlers accept any content type.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * class JettyConformanceTest extends AdapterConformanceSuite {
+ *     Server server;
+ *     @BeforeAll void start() throws Exception { server = ...; server.start(); }
+ *     @AfterAll void stop() throws Exception { server.stop(); }
+ *     @Override protected URI baseUri() { return server.getURI(); }
+ * }
+ * }</pre>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class AdapterConformanceSuite {
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+    private final LogCapture logs = new LogCapture();
+
+    /** The running server's base address, {@code http://host:port}, without a trailing slash. */
+    protected abstract URI baseUri();
+
+    /** False when the framework has no non-blocking handler style ({@code /api/echo-async} then is the blocking one). */
+    protected boolean hasNonBlockingEndpoint() {
+        return true;
+    }
+
+    @BeforeAll
+    final void captureLogs() {
+        logs.start();
+    }
+
+    @AfterAll
+    final void releaseLogs() {
+        logs.stop();
+    }
+
+    // ------------------------------------------------------------------ open paths and API keys
+
+    @Test
+    void healthIsOpenWithoutAKey() {
+        request().get(url("/health")).then().statusCode(200);
+    }
+
+    @Test
+    void missingKeyIsRefusedWith401AndAProblem() {
+        Response r = request().get(url("/api/hello"));
+        assertProblem(r, 401, "MISSING_API_KEY");
+    }
+
+    @Test
+    void unknownRevokedAndExpiredKeysAreRefusedAlike() {
+        for (String key : List.of("cf_nobody_" + UNIQUE.incrementAndGet(), REVOKED_KEY, EXPIRED_KEY)) {
+            Response r = request().header(RequestSigner.API_KEY, key).get(url("/api/hello"));
+            assertProblem(r, 401, "INVALID_API_KEY");
+            assertThat(r.asString()).doesNotContain(key);
+        }
+    }
+
+    @Test
+    void validKeyIsGrantedAndTheHandlerSeesThePrincipal() {
+        Response r = request().header(RequestSigner.API_KEY, BASIC_KEY).get(url("/api/hello"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.jsonPath().getString("keyId")).isEqualTo("basic");
+        assertThat(r.jsonPath().getString("name")).isEqualTo("Basic key");
+        assertThat(r.jsonPath().getList("factors")).containsExactly("API_KEY");
+        assertThat(r.asString()).doesNotContain(BASIC_KEY);
+    }
+
+    @Test
+    void keyInTheQueryStringIsIgnoredByDefault() {
+        Response r = request().get(url("/api/hello?api_key=" + BASIC_KEY));
+        assertProblem(r, 401, "MISSING_API_KEY");
+    }
+
+    // ------------------------------------------------------------------ IP allowlist and proxies
+
+    @Test
+    void addressOutsideTheAllowlistIsForbidden() {
+        Response r = request().header(RequestSigner.API_KEY, REMOTE_KEY).get(url("/api/hello"));
+        assertProblem(r, 403, "IP_NOT_ALLOWED");
+        assertThat(r.getHeader("WWW-Authenticate")).isNull();
+        assertThat(r.asString()).doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void trustedProxyForwardsTheClientAddress() {
+        Response r = request().header(RequestSigner.API_KEY, REMOTE_KEY)
+                .header("X-Forwarded-For", "203.0.113.7").get(url("/api/hello"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.jsonPath().getList("factors")).containsExactly("API_KEY", "IP_ALLOWLIST");
+    }
+
+    @Test
+    void clientControlledLeftmostForwardedEntryIsNotTrusted() {
+        // the client wrote 203.0.113.7; the proxy appended the address it really saw
+        Response spoofed = request().header(RequestSigner.API_KEY, REMOTE_KEY)
+                .header("X-Forwarded-For", "203.0.113.7, 198.51.100.1").get(url("/api/hello"));
+        assertProblem(spoofed, 403, "IP_NOT_ALLOWED");
+        Response honest = request().header(RequestSigner.API_KEY, REMOTE_KEY)
+                .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7").get(url("/api/hello"));
+        assertThat(honest.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void forwardedClientOutsideALoopbackAllowlistIsForbidden() {
+        request().header(RequestSigner.API_KEY, LOOPBACK_KEY).get(url("/api/hello")).then().statusCode(200);
+        Response r = request().header(RequestSigner.API_KEY, LOOPBACK_KEY)
+                .header("Forwarded", "for=\"[2001:db8::17]:4711\"").get(url("/api/hello"));
+        assertProblem(r, 403, "IP_NOT_ALLOWED");
+    }
+
+    // ------------------------------------------------------------------ TOTP
+
+    @Test
+    void totpMissingWrongAndRight() {
+        assertProblem(request().header(RequestSigner.API_KEY, TOTP_KEY).get(url("/api/hello")), 401, "MISSING_TOTP_TOKEN");
+        String code = ConformanceFixture.signer(TOTP_KEY).totpSecret(TOTP_SECRET).build()
+                .sign("GET", url("/api/hello"), (byte[]) null).get(RequestSigner.TOTP_TOKEN);
+        String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+        assertProblem(request().header(RequestSigner.API_KEY, TOTP_KEY).header(RequestSigner.TOTP_TOKEN, wrong)
+                .get(url("/api/hello")), 401, "INVALID_TOTP_TOKEN");
+        Response ok = request().header(RequestSigner.API_KEY, TOTP_KEY).header(RequestSigner.TOTP_TOKEN, code)
+                .get(url("/api/hello"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.jsonPath().getList("factors")).containsExactly("API_KEY", "TOTP");
+    }
+
+    // ------------------------------------------------------------------ signatures
+
+    @Test
+    void rsaSignatureMissingWrongAndRight() {
+        assertProblem(request().header(RequestSigner.API_KEY, RSA_KEY).get(url("/api/hello")), 401, "MISSING_SIGNATURE");
+        String u = unique("/api/hello");
+        Map<String, String> h = rsaSigner().sign("GET", u, (byte[]) null);
+        Map<String, String> other = rsaSigner().sign("GET", unique("/api/hello"), (byte[]) null);
+        Response wrong = send(Map.of(RequestSigner.API_KEY, RSA_KEY, RequestSigner.TIMESTAMP, h.get(RequestSigner.TIMESTAMP),
+                RequestSigner.SIGNATURE, other.get(RequestSigner.SIGNATURE)), "GET", u, null, null);
+        assertProblem(wrong, 401, "INVALID_SIGNATURE");
+        assertThat(wrong.asString()).doesNotContain(other.get(RequestSigner.SIGNATURE));
+        Response ok = send(h, "GET", u, null, null);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.jsonPath().getList("factors")).containsExactly("API_KEY", "CERTIFICATE");
+    }
+
+    @Test
+    void hmacMissingWrongAndRight() {
+        assertProblem(request().header(RequestSigner.API_KEY, HMAC_KEY).get(url("/api/hello")), 401, "MISSING_HMAC");
+        String u = unique("/api/hello");
+        Map<String, String> h = hmacSigner().sign("GET", u, (byte[]) null);
+        String sig = h.get(RequestSigner.HMAC_SIGNATURE);
+        String flipped = (sig.charAt(0) == '0' ? "1" : "0") + sig.substring(1);
+        Response wrong = send(Map.of(RequestSigner.API_KEY, HMAC_KEY, RequestSigner.TIMESTAMP, h.get(RequestSigner.TIMESTAMP),
+                RequestSigner.HMAC_SIGNATURE, flipped), "GET", u, null, null);
+        assertProblem(wrong, 401, "INVALID_HMAC");
+        assertThat(wrong.asString()).doesNotContain(flipped);
+        Response ok = send(h, "GET", u, null, null);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.jsonPath().getList("factors")).containsExactly("API_KEY", "HMAC");
+    }
+
+    @Test
+    void signatureOverAnotherBodyIsRefused() {
+        String u = unique("/api/echo");
+        Map<String, String> h = hmacSigner().sign("POST", u, "{\"amount\":1}");
+        Response r = send(h, "POST", u, "{\"amount\":1000}".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(r, 401, "INVALID_HMAC");
+    }
+
+    @Test
+    void signatureOverAnotherUrlIsRefused() {
+        String u = unique("/api/hello");
+        Map<String, String> h = hmacSigner().sign("GET", u + "&role=user", (byte[]) null);
+        assertProblem(send(h, "GET", u + "&role=admin", null, null), 401, "INVALID_HMAC");
+    }
+
+    @Test
+    void timestampsOutsideTheWindowAreRefused() {
+        ConformanceClock clock = ConformanceFixture.clock();
+        String u1 = unique("/api/hello");
+        Map<String, String> old = RequestSigner.builder().apiKey(HMAC_KEY).hmacSecret(HMAC_SECRET)
+                .clock(clock.offset(Duration.ofSeconds(-301))).build().sign("GET", u1, (byte[]) null);
+        assertProblem(send(old, "GET", u1, null, null), 401, "EXPIRED_TIMESTAMP");
+        String u2 = unique("/api/hello");
+        Map<String, String> future = RequestSigner.builder().apiKey(HMAC_KEY).hmacSecret(HMAC_SECRET)
+                .clock(clock.offset(Duration.ofSeconds(61))).build().sign("GET", u2, (byte[]) null);
+        assertProblem(send(future, "GET", u2, null, null), 401, "FUTURE_TIMESTAMP");
+        String u3 = unique("/api/hello");
+        Map<String, String> h = hmacSigner().sign("GET", u3, (byte[]) null);
+        Map<String, String> inSeconds = Map.of(RequestSigner.API_KEY, HMAC_KEY,
+                RequestSigner.TIMESTAMP, Long.toString(clock.millis() / 1000),
+                RequestSigner.HMAC_SIGNATURE, h.get(RequestSigner.HMAC_SIGNATURE));
+        assertProblem(send(inSeconds, "GET", u3, null, null), 401, "EXPIRED_TIMESTAMP");
+        Map<String, String> noTimestamp = Map.of(RequestSigner.API_KEY, HMAC_KEY,
+                RequestSigner.HMAC_SIGNATURE, h.get(RequestSigner.HMAC_SIGNATURE));
+        assertProblem(send(noTimestamp, "GET", u3, null, null), 401, "EXPIRED_TIMESTAMP");
+    }
+
+    @Test
+    void replayedSignedRequestIsRefused() {
+        String u = unique("/api/echo");
+        byte[] body = "{\"pay\":10}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> h = hmacSigner().sign("POST", u, body);
+        assertThat(send(h, "POST", u, body, "application/json").statusCode()).isEqualTo(200);
+        assertProblem(send(h, "POST", u, body, "application/json"), 401, "REPLAYED_REQUEST");
+    }
+
+    // ------------------------------------------------------------------ bodies reach the handler
+
+    static Stream<Arguments> bodies() {
+        SplittableRandom random = new SplittableRandom(42);
+        byte[] large = new byte[12 * 1024];
+        random.nextBytes(large);
+        byte[] nearLimit = new byte[ConformanceFixture.MAX_BODY_BYTES - 1];
+        random.nextBytes(nearLimit);
+        byte[] atLimit = new byte[ConformanceFixture.MAX_BODY_BYTES];
+        random.nextBytes(atLimit);
+        return Stream.of(
+                Arguments.of("empty", new byte[0]),
+                Arguments.of("small JSON", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("non-ASCII UTF-8", "{\"name\":\"Zoë Ω 日本 🚀\"}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("12 KiB binary", large),
+                Arguments.of("limit - 1", nearLimit),
+                Arguments.of("exactly the limit", atLimit));
+    }
+
+    @ParameterizedTest(name = "{0} body, HMAC-signed, blocking endpoint")
+    @MethodSource("bodies")
+    void hmacSignedBodyReachesTheBlockingHandlerByteForByte(String name, byte[] body) {
+        assertEchoed("/api/echo", hmacSigner(), body);
+    }
+
+    @ParameterizedTest(name = "{0} body, HMAC-signed, non-blocking endpoint")
+    @MethodSource("bodies")
+    void hmacSignedBodyReachesTheNonBlockingHandlerByteForByte(String name, byte[] body) {
+        assertEchoed("/api/echo-async", hmacSigner(), body);
+    }
+
+    @ParameterizedTest(name = "{0} body, RSA-signed, blocking endpoint")
+    @MethodSource("bodies")
+    void rsaSignedBodyReachesTheBlockingHandlerByteForByte(String name, byte[] body) {
+        assertEchoed("/api/echo", rsaSigner(), body);
+    }
+
+    @ParameterizedTest(name = "{0} body, RSA-signed, non-blocking endpoint")
+    @MethodSource("bodies")
+    void rsaSignedBodyReachesTheNonBlockingHandlerByteForByte(String name, byte[] body) {
+        assertEchoed("/api/echo-async", rsaSigner(), body);
+    }
+
+    @Test
+    void allFactorsTogether() {
+        String u = unique("/api/echo");
+        byte[] body = "{\"all\":true}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> h = fullSigner().sign("POST", u, body);
+        Response r = send(h, "POST", u, body, "application/json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.asByteArray()).isEqualTo(body);
+        Response hello = send(fullSigner().sign("GET", unique("/api/hello"), (byte[]) null), "GET",
+                lastUnique, null, null);
+        assertThat(hello.jsonPath().getList("factors"))
+                .containsExactly("API_KEY", "IP_ALLOWLIST", "TOTP", "CERTIFICATE", "HMAC");
+    }
+
+    @Test
+    void bodyOverTheLimitIsRefusedWith413() {
+        byte[] body = new byte[ConformanceFixture.MAX_BODY_BYTES + 1];
+        String u = unique("/api/echo");
+        Map<String, String> h = hmacSigner().sign("POST", u, body);
+        Response r = send(h, "POST", u, body, "application/octet-stream");
+        assertProblem(r, 413, "BODY_TOO_LARGE");
+    }
+
+    // ------------------------------------------------------------------ limits and failures
+
+    @Test
+    void keyOverItsRateLimitGets429WithRetryAfter() {
+        for (int i = 0; i < ConformanceFixture.LIMIT; i++) {
+            request().header(RequestSigner.API_KEY, LIMITED_KEY).get(url("/api/hello")).then().statusCode(200);
+        }
+        Response r = request().header(RequestSigner.API_KEY, LIMITED_KEY).get(url("/api/hello"));
+        assertProblem(r, 429, "RATE_LIMITED");
+        assertThat(Long.parseLong(r.getHeader("Retry-After"))).isBetween(1L, 60L);
+    }
+
+    @Test
+    void unreachableKeyStoreFailsClosedWith503() {
+        Response r = request().header(RequestSigner.API_KEY, UNAVAILABLE_KEY).get(url("/api/hello"));
+        assertProblem(r, 503, "UNAVAILABLE");
+    }
+
+    @Test
+    void twoHundredParallelSignedRequestsAreAllGranted() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    String u = unique("/api/echo");
+                    byte[] body = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+                    Response r = send(fullSigner().sign("POST", u, body), "POST", u, body, "application/json");
+                    return r.statusCode() == 200 && java.util.Arrays.equals(r.asByteArray(), body) ? 200 : r.statusCode();
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ secrets stay secret
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void noSecretReachedAnyLogLine() {
+        List<String> lines = logs.lines();
+        assertThat(lines).as("log events captured (the suite needs logback or a java.util.logging-based "
+                + "SLF4J binding in the adapter's tests)").anySatisfy(l -> assertThat(l).contains("decision="));
+        for (String secret : ConformanceFixture.secrets()) {
+            String probe = secret.contains("PRIVATE KEY") ? secret.split("\n")[1] : secret;
+            assertThat(lines).noneSatisfy(l -> assertThat(l).contains(probe));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private volatile String lastUnique;
+
+    /** A full URL with a query that makes the request unique, so the replay guard never fires by accident. */
+    protected final String unique(String path) {
+        lastUnique = url(path + "?n=" + UNIQUE.incrementAndGet());
+        return lastUnique;
+    }
+
+    protected final String url(String pathAndQuery) {
+        String base = baseUri().toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery;
+    }
+
+    private static RequestSpecification request() {
+        return given().config(RestAssuredConfig.config().encoderConfig(
+                        EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .urlEncodingEnabled(false).redirects().follow(false);
+    }
+
+    private static RequestSigner hmacSigner() {
+        return ConformanceFixture.signer(HMAC_KEY).hmacSecret(HMAC_SECRET).build();
+    }
+
+    private static RequestSigner rsaSigner() {
+        return ConformanceFixture.signer(RSA_KEY).privateKeyPem(RSA.privateKeyPem()).build();
+    }
+
+    private static RequestSigner fullSigner() {
+        return ConformanceFixture.signer(FULL_KEY).totpSecret(TOTP_SECRET).hmacSecret(HMAC_SECRET)
+                .privateKeyPem(RSA.privateKeyPem()).build();
+    }
+
+    private void assertEchoed(String path, RequestSigner signer, byte[] body) {
+        if (path.endsWith("-async") && !hasNonBlockingEndpoint()) {
+            path = "/api/echo";
+        }
+        String u = unique(path);
+        Response r = send(signer.sign("POST", u, body), "POST", u, body, "application/octet-stream");
+        assertThat(r.statusCode()).as("status of %s", path).isEqualTo(200);
+        assertThat(r.asByteArray()).as("bytes the handler read").isEqualTo(body);
+    }
+
+    private static Response send(Map<String, String> headers, String method, String url, byte[] body, String contentType) {
+        RequestSpecification spec = request().headers(headers);
+        if (body != null) {
+            spec = spec.contentType(contentType).body(body);
+        }
+        return spec.request(method, url);
+    }
+
+    private static void assertProblem(Response r, int status, String code) {
+        assertThat(r.statusCode()).as("status").isEqualTo(status);
+        assertThat(r.contentType()).as("content type").startsWith(PROBLEM_JSON);
+        assertThat(r.jsonPath().getString("code")).isEqualTo(code);
+        assertThat(r.jsonPath().getInt("status")).isEqualTo(status);
+        assertThat(r.jsonPath().getString("type")).startsWith("urn:qiuth:error:");
+        assertThat(r.jsonPath().getString("title")).isNotBlank();
+        assertThat(r.jsonPath().getString("correlationId")).isNotBlank();
+        if (status == 401) {
+            assertThat(r.getHeader("WWW-Authenticate")).isEqualTo("ApiKey realm=\"" + ConformanceFixture.REALM + "\"");
+        }
+        for (String secret : ConformanceFixture.secrets()) {
+            assertThat(r.asString()).doesNotContain(secret);
+        }
+    }
+}
