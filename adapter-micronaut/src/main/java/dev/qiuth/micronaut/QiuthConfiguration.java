@@ -1,0 +1,252 @@
+package dev.qiuth.micronaut;
+
+import dev.qiuth.Qiuth;
+import dev.qiuth.config.EnvironmentConfig;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.util.PathMatcher;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code qiuth.*} settings. The single-key settings carry the names of the {@code QIUTH_*}
+ * environment variables, which Micronaut maps onto them ({@code QIUTH_API_KEY} is
+ * {@code qiuth.api-key}), so one {@code .env} file serves every Qiuth server.
+ *
+ * <pre>{@code
+ * qiuth:
+ *   api-key: ${QIUTH_API_KEY}      # or hashed-api-key: <sha-256 hex>
+ *   hmac-secret: ${QIUTH_HMAC_SECRET}
+ *   excluded-paths: [/health]
+ * }</pre>
+ *
+ * <p>{@code paths} (default {@code /**}: everything) and {@code excluded-paths} (default none)
+ * are Ant patterns matched against the full request path, context path included; an excluded
+ * path wins. Protecting everything by default means a forgotten setting refuses requests
+ * rather than letting them through.
+ */
+@ConfigurationProperties("qiuth")
+public class QiuthConfiguration {
+    // secrets have setters only: nothing reads them back but environment()
+    private String apiKey;
+    private String hashedApiKey;
+    private List<String> ipAllowlist = List.of();
+    private Boolean ipTrustProxy;
+    private List<String> trustedProxies = List.of();
+    private String totpSecret;
+    private Long totpTimeStep;
+    private Integer totpWindow;
+    private String certificatePublicKey;
+    private Long certificateMaxAge;
+    private String hmacSecret;
+    private Long hmacMaxAge;
+    private String realm = "api";
+    private int maxBodyBytes = Qiuth.DEFAULT_MAX_BODY_BYTES;
+    private boolean minimalDisclosure;
+    private String publicBaseUrl;
+    private List<String> allowedHosts = List.of();
+    private List<String> paths = List.of("/**");
+    private List<String> excludedPaths = List.of();
+
+    /** Whether the filter judges requests to this path. */
+    public boolean protects(String path) {
+        return paths.stream().anyMatch(p -> PathMatcher.ANT.matches(p, path))
+                && excludedPaths.stream().noneMatch(p -> PathMatcher.ANT.matches(p, path));
+    }
+
+    /**
+     * The single-key settings read as the {@code QIUTH_*} variables they mirror.
+     *
+     * @throws ConfigurationException naming the setting that is wrong, never its value
+     */
+    public EnvironmentConfig environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        put(env, "API_KEY", apiKey);
+        put(env, "HASHED_API_KEY", hashedApiKey);
+        put(env, "IP_ALLOWLIST", String.join(",", ipAllowlist));
+        put(env, "IP_TRUST_PROXY", ipTrustProxy);
+        put(env, "TRUSTED_PROXIES", String.join(",", trustedProxies));
+        put(env, "TOTP_SECRET", totpSecret);
+        put(env, "TOTP_TIME_STEP", totpTimeStep);
+        put(env, "TOTP_WINDOW", totpWindow);
+        put(env, "CERTIFICATE_PUBLIC_KEY", certificatePublicKey);
+        put(env, "CERTIFICATE_MAX_AGE", certificateMaxAge);
+        put(env, "HMAC_SECRET", hmacSecret);
+        put(env, "HMAC_MAX_AGE", hmacMaxAge);
+        try {
+            return EnvironmentConfig.from(env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("invalid qiuth.* setting (QIUTH_* variable): " + e.getMessage());
+        }
+    }
+
+    private static void put(Map<String, String> env, String name, Object value) {
+        if (value != null) {
+            env.put(EnvironmentConfig.PREFIX + name, value.toString());
+        }
+    }
+
+    /** The API key ({@code QIUTH_API_KEY}); only its SHA-256 is kept. */
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getHashedApiKey() {
+        return hashedApiKey;
+    }
+
+    /** The key's SHA-256 as 64 hex characters ({@code QIUTH_HASHED_API_KEY}). */
+    public void setHashedApiKey(String hashedApiKey) {
+        this.hashedApiKey = hashedApiKey;
+    }
+
+    public List<String> getIpAllowlist() {
+        return ipAllowlist;
+    }
+
+    /** Addresses and CIDR ranges the key may call from ({@code QIUTH_IP_ALLOWLIST}). */
+    public void setIpAllowlist(List<String> ipAllowlist) {
+        this.ipAllowlist = List.copyOf(ipAllowlist);
+    }
+
+    public Boolean getIpTrustProxy() {
+        return ipTrustProxy;
+    }
+
+    /** Believe one hop of {@code X-Forwarded-For} ({@code QIUTH_IP_TRUST_PROXY}). */
+    public void setIpTrustProxy(Boolean ipTrustProxy) {
+        this.ipTrustProxy = ipTrustProxy;
+    }
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    /** CIDR ranges of the proxies whose forwarding headers are believed ({@code QIUTH_TRUSTED_PROXIES}). */
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Base32 TOTP secret ({@code QIUTH_TOTP_SECRET}). */
+    public void setTotpSecret(String totpSecret) {
+        this.totpSecret = totpSecret;
+    }
+
+    public Long getTotpTimeStep() {
+        return totpTimeStep;
+    }
+
+    /** TOTP step in seconds ({@code QIUTH_TOTP_TIME_STEP}, default 30). */
+    public void setTotpTimeStep(Long totpTimeStep) {
+        this.totpTimeStep = totpTimeStep;
+    }
+
+    public Integer getTotpWindow() {
+        return totpWindow;
+    }
+
+    /** Steps accepted either side ({@code QIUTH_TOTP_WINDOW}, default 1). */
+    public void setTotpWindow(Integer totpWindow) {
+        this.totpWindow = totpWindow;
+    }
+
+    public String getCertificatePublicKey() {
+        return certificatePublicKey;
+    }
+
+    /** SPKI PEM RSA public key ({@code QIUTH_CERTIFICATE_PUBLIC_KEY}). */
+    public void setCertificatePublicKey(String certificatePublicKey) {
+        this.certificatePublicKey = certificatePublicKey;
+    }
+
+    public Long getCertificateMaxAge() {
+        return certificateMaxAge;
+    }
+
+    /** Oldest accepted signed timestamp, seconds ({@code QIUTH_CERTIFICATE_MAX_AGE}, default 300). */
+    public void setCertificateMaxAge(Long certificateMaxAge) {
+        this.certificateMaxAge = certificateMaxAge;
+    }
+
+    /** Shared HMAC secret, 32+ characters ({@code QIUTH_HMAC_SECRET}). */
+    public void setHmacSecret(String hmacSecret) {
+        this.hmacSecret = hmacSecret;
+    }
+
+    public Long getHmacMaxAge() {
+        return hmacMaxAge;
+    }
+
+    /** Oldest accepted HMAC timestamp, seconds ({@code QIUTH_HMAC_MAX_AGE}, default 300). */
+    public void setHmacMaxAge(Long hmacMaxAge) {
+        this.hmacMaxAge = hmacMaxAge;
+    }
+
+    public String getRealm() {
+        return realm;
+    }
+
+    /** The realm of {@code WWW-Authenticate: ApiKey realm="..."}; default {@code api}. */
+    public void setRealm(String realm) {
+        this.realm = realm;
+    }
+
+    public int getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /**
+     * Largest body judged, default 1 MiB; larger ones get 413. Keep
+     * {@code micronaut.server.max-request-size} at least this large (Micronaut refuses bigger
+     * bodies itself, with its own 413).
+     */
+    public void setMaxBodyBytes(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public boolean isMinimalDisclosure() {
+        return minimalDisclosure;
+    }
+
+    /** Answer every 401 with the single code {@code UNAUTHORIZED}. */
+    public void setMinimalDisclosure(boolean minimalDisclosure) {
+        this.minimalDisclosure = minimalDisclosure;
+    }
+
+    public String getPublicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    /** The {@code scheme://host[:port]} clients sign when a proxy rewrites them. */
+    public void setPublicBaseUrl(String publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    public List<String> getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    /** {@code Host} values signed requests may carry; empty accepts any. */
+    public void setAllowedHosts(List<String> allowedHosts) {
+        this.allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    public List<String> getPaths() {
+        return paths;
+    }
+
+    /** Ant patterns of the protected paths; default {@code /**}. */
+    public void setPaths(List<String> paths) {
+        this.paths = List.copyOf(paths);
+    }
+
+    public List<String> getExcludedPaths() {
+        return excludedPaths;
+    }
+
+    /** Ant patterns left open even when {@link #setPaths paths} match, such as {@code /health}. */
+    public void setExcludedPaths(List<String> excludedPaths) {
+        this.excludedPaths = List.copyOf(excludedPaths);
+    }
+}

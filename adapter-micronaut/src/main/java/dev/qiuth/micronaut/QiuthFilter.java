@@ -1,0 +1,118 @@
+package dev.qiuth.micronaut;
+
+import dev.qiuth.Decision;
+import dev.qiuth.DenialResponse;
+import dev.qiuth.Headers;
+import dev.qiuth.Qiuth;
+import dev.qiuth.RequestView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.annotation.Order;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ConditionalFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The Micronaut adapter: protects the paths chosen by {@code qiuth.paths} and
+ * {@code qiuth.excluded-paths} with the {@link Qiuth} bean. It builds a {@link RequestView} from
+ * the request (raw path and query, {@code Host} as received, socket peer, the buffered body) and
+ * either lets the request through with the principal attached or answers the engine's ready
+ * denial, copied as it is.
+ *
+ * <p>Registered by being on the classpath; a handler reads the principal as a
+ * {@code QiuthPrincipal} parameter ({@link QiuthPrincipalBinder}), from
+ * {@code request.getUserPrincipal()} or from the {@value Qiuth#PRINCIPAL_ATTRIBUTE} attribute:
+ *
+ * <pre>{@code
+ * @Get("/api/hello")
+ * String hello(QiuthPrincipal principal) { return principal.toJson(); }
+ * }</pre>
+ *
+ * <p>The engine runs on the {@code blocking} executor, never on a Netty event loop, so a slow
+ * key store delays only its own requests.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class QiuthFilter implements ConditionalFilter {
+    /** {@code ServerFilterPhase.SECURITY.before()}, as a constant for the annotations. */
+    static final int ORDER = 38751;
+
+    private final Qiuth qiuth;
+    private final QiuthConfiguration configuration;
+
+    QiuthFilter(Qiuth qiuth, QiuthConfiguration configuration) {
+        this.qiuth = qiuth;
+        this.configuration = configuration;
+    }
+
+    /** Skips unprotected paths before Micronaut buffers a body for {@link #authenticate}. */
+    @Override
+    public boolean isEnabled(HttpRequest<?> request) {
+        return configuration.protects(request.getPath());
+    }
+
+    /** Refuses a declared oversized body before a byte of it is buffered. */
+    @RequestFilter
+    @Order(ORDER)
+    @Nullable
+    public HttpResponse<?> refuseDeclaredOversizedBody(HttpRequest<?> request) {
+        if (request.getContentLength() > qiuth.maxBodyBytes()) {
+            return copy(qiuth.bodyTooLarge(request.getMethodName(), request.getUri().getRawPath(),
+                    peer(request)).response());
+        }
+        return null;
+    }
+
+    /** Judges the request with its buffered body; null lets it through. */
+    @RequestFilter
+    @Order(ORDER + 1)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<?> authenticate(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        URI uri = request.getUri();
+        Headers.Builder headers = Headers.builder();
+        request.getHeaders().forEach(headers::addAll);
+        RequestView view = RequestView.builder()
+                .method(request.getMethodName())
+                .scheme(request.isSecure() ? "https" : "http")
+                .hostHeader(request.getHeaders().get(HttpHeaders.HOST))
+                .rawPath(uri.getRawPath())
+                .rawQuery(uri.getRawQuery())
+                .headers(headers.build())
+                .remoteAddress(peer(request))
+                .body(body)
+                .clientCertificates(request.getCertificate().filter(X509Certificate.class::isInstance)
+                        .map(c -> List.of((X509Certificate) c)).orElse(List.of()))
+                .build();
+        if (view.body().length > qiuth.maxBodyBytes()) {
+            return copy(qiuth.bodyTooLarge(view).response());
+        }
+        Decision decision = qiuth.authenticate(view);
+        if (decision instanceof Decision.Granted granted) {
+            request.setAttribute(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
+            request.setUserPrincipal(granted.principal());
+            return null;
+        }
+        return copy(((Decision.Denied) decision).response());
+    }
+
+    private static MutableHttpResponse<byte[]> copy(DenialResponse denial) {
+        MutableHttpResponse<byte[]> response = HttpResponse.status(denial.status(), null);
+        denial.headers().forEach(response::header);
+        return response.body(denial.body());
+    }
+
+    private static String peer(HttpRequest<?> request) {
+        InetSocketAddress peer = request.getRemoteAddress();
+        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+    }
+}

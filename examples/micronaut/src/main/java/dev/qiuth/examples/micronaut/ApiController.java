@@ -1,0 +1,38 @@
+package dev.qiuth.examples.micronaut;
+
+import dev.qiuth.QiuthPrincipal;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+
+/** The example's routes; {@code /api/*} only runs once the Qiuth filter granted the request. */
+@Controller
+@Consumes(MediaType.ALL)
+class ApiController {
+    private static final byte[] NONE = new byte[0];
+
+    @Get("/health")
+    @Produces(MediaType.TEXT_PLAIN)
+    String health() {
+        return "ok";
+    }
+
+    /** Who the caller is, and which factors it proved. */
+    @Get("/api/hello")
+    @Produces(MediaType.APPLICATION_JSON)
+    String hello(QiuthPrincipal principal) {
+        return principal.toJson();
+    }
+
+    /** The body exactly as signed and received. */
+    @Post("/api/echo")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    byte[] echo(@Nullable @Body byte[] body) {
+        return body == null ? NONE : body;
+    }
+}
