@@ -1,0 +1,129 @@
+package dev.qiuth.jaxrs;
+
+import dev.qiuth.BoundedBody;
+import dev.qiuth.Decision;
+import dev.qiuth.DenialResponse;
+import dev.qiuth.Headers;
+import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthPrincipal;
+import dev.qiuth.RequestView;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.ext.Provider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * Protects JAX-RS resources with Qiuth: builds a {@link RequestView} from the request (the body
+ * read up to {@link Qiuth#maxBodyBytes()} and put back for the resource), answers a denial with
+ * the engine's ready response, and on a grant makes the {@link QiuthPrincipal} the
+ * {@link SecurityContext}'s user principal and the request property {@link Qiuth#PRINCIPAL_ATTRIBUTE}.
+ *
+ * <p>Registered as it is, it protects every resource; {@link #forAnnotated} protects only the
+ * resources and methods annotated {@link QiuthProtected}. It runs after matching (not
+ * {@code @PreMatching}), so the body is read on a worker thread in every runtime.
+ *
+ * <pre>{@code
+ * ResourceConfig app = new ResourceConfig(ApiResource.class)
+ *         .register(QiuthFilter.forAnnotated(qiuth));           // or new QiuthFilter(qiuth): all
+ *
+ * @GET @Path("/hello") @QiuthProtected
+ * public String hello(@Context SecurityContext security) {
+ *     QiuthPrincipal caller = (QiuthPrincipal) security.getUserPrincipal();
+ *     ...
+ * }
+ * }</pre>
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class QiuthFilter implements ContainerRequestFilter {
+    /** The socket peer of the exchange this thread handles, bound by {@link JdkHttpPeerAddress}. */
+    static final ThreadLocal<String> BOUND_PEER = new ThreadLocal<>();
+
+    private final Qiuth qiuth;
+    private final RemoteAddressResolver remoteAddress;
+
+    /** A filter with the {@linkplain RemoteAddressResolver#standard() standard} peer address source. */
+    public QiuthFilter(Qiuth qiuth) {
+        this(qiuth, RemoteAddressResolver.standard());
+    }
+
+    /** A filter that learns the socket peer's address from {@code remoteAddress}. */
+    public QiuthFilter(Qiuth qiuth, RemoteAddressResolver remoteAddress) {
+        this.qiuth = Objects.requireNonNull(qiuth, "qiuth");
+        this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
+    }
+
+    /** A filter bound by name to the resources and methods annotated {@link QiuthProtected}. */
+    public static QiuthFilter forAnnotated(Qiuth qiuth) {
+        return new Bound(qiuth, RemoteAddressResolver.standard());
+    }
+
+    /** As {@link #forAnnotated(Qiuth)}, with a peer address source. */
+    public static QiuthFilter forAnnotated(Qiuth qiuth, RemoteAddressResolver remoteAddress) {
+        return new Bound(qiuth, remoteAddress);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        URI uri = request.getUriInfo().getRequestUri();
+        String peer = remoteAddress.remoteAddress(request);
+        byte[] body;
+        try {
+            if (BoundedBody.declaredTooLarge(request.getLength(), qiuth.maxBodyBytes())) {
+                throw new BoundedBody.TooLargeException(qiuth.maxBodyBytes());
+            }
+            body = BoundedBody.read(request.getEntityStream(), qiuth.maxBodyBytes());
+        } catch (BoundedBody.TooLargeException e) {
+            deny(request, qiuth.bodyTooLarge(request.getMethod(), uri.getRawPath(), peer).response());
+            return;
+        } catch (IOException e) {
+            // a broken chunk or a cut connection: the client's fault, answered 400 rather than 500
+            throw new BadRequestException("request body could not be read", e);
+        }
+        request.setEntityStream(new ByteArrayInputStream(body));
+
+        Headers.Builder headers = Headers.builder();
+        request.getHeaders().forEach(headers::addAll);
+        RequestView view = RequestView.builder()
+                .method(request.getMethod())
+                .scheme(uri.getScheme())
+                .hostHeader(request.getHeaders().getFirst("Host"))
+                .rawPath(uri.getRawPath())
+                .rawQuery(uri.getRawQuery())
+                .headers(headers.build())
+                .remoteAddress(peer)
+                .body(body)
+                .build();
+        Decision decision = qiuth.authenticate(view);
+        if (decision instanceof Decision.Granted granted) {
+            QiuthPrincipal principal = granted.principal();
+            request.setSecurityContext(new QiuthSecurityContext(principal, request.getSecurityContext()));
+            request.setProperty(Qiuth.PRINCIPAL_ATTRIBUTE, principal);
+        } else {
+            deny(request, ((Decision.Denied) decision).response());
+        }
+    }
+
+    private static void deny(ContainerRequestContext request, DenialResponse denial) {
+        Response.ResponseBuilder response = Response.status(denial.status()).entity(denial.body());
+        denial.headers().forEach(response::header);
+        request.abortWith(response.build());
+    }
+
+    /** The name-bound variant: JAX-RS binds a filter by the annotations of its class. */
+    @QiuthProtected
+    @Priority(Priorities.AUTHENTICATION)
+    static final class Bound extends QiuthFilter {
+        Bound(Qiuth qiuth, RemoteAddressResolver remoteAddress) {
+            super(qiuth, remoteAddress);
+        }
+    }
+}

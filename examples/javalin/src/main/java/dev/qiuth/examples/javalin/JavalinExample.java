@@ -1,0 +1,78 @@
+package dev.qiuth.examples.javalin;
+
+import dev.qiuth.KeyPolicy;
+import dev.qiuth.Qiuth;
+import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.javalin.QiuthHandler;
+import dev.qiuth.javalin.QiuthPlugin;
+import io.javalin.Javalin;
+import io.javalin.http.ContentType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Javalin app: {@code GET /health} open, {@code /api/*} protected by one key configured from
+ * {@code QIUTH_*} environment variables, listening on {@code PORT} (8080).
+ *
+ * <pre>
+ * QIUTH_API_KEY=... QIUTH_HMAC_SECRET=... PORT=8080 java -jar examples/javalin/target/qiuth-javalin-example.jar
+ * </pre>
+ */
+public final class JavalinExample {
+    private JavalinExample() {
+    }
+
+    public static void main(String[] args) {
+        Qiuth qiuth;
+        int port;
+        try {
+            qiuth = qiuthFromEnvironment(System.getenv());
+            port = port(System.getenv());
+        } catch (IllegalArgumentException e) {
+            // names the variable that is missing or wrong, never its value
+            System.err.println("qiuth-javalin-example: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Javalin app = create(qiuth).start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
+    }
+
+    /** The app, not yet started. */
+    static Javalin create(Qiuth qiuth) {
+        return Javalin.create(cfg -> {
+            cfg.http.maxRequestSize = qiuth.maxBodyBytes(); // one body limit: Qiuth's
+            cfg.registerPlugin(new QiuthPlugin(q -> {
+                q.qiuth = qiuth;
+                q.paths = List.of("/api/*");
+            }));
+            cfg.routes.get("/health", ctx -> ctx.result("ok"));
+            cfg.routes.get("/api/hello", ctx -> ctx.contentType(ContentType.APPLICATION_JSON)
+                    .result(QiuthHandler.principal(ctx).toJson()));
+            cfg.routes.post("/api/echo", ctx -> ctx.contentType(ContentType.APPLICATION_OCTET_STREAM)
+                    .result(ctx.bodyAsBytes()));
+        });
+    }
+
+    /** The engine for the one key the variables describe; fails naming the variables to set. */
+    static Qiuth qiuthFromEnvironment(Map<String, String> env) {
+        EnvironmentConfig config = EnvironmentConfig.from(env);
+        KeyPolicy policy = config.policy().orElseThrow(() -> new IllegalArgumentException(
+                "no key configured: set QIUTH_API_KEY (or QIUTH_HASHED_API_KEY), and optionally QIUTH_TOTP_SECRET,"
+                        + " QIUTH_HMAC_SECRET, QIUTH_CERTIFICATE_PUBLIC_KEY, QIUTH_IP_ALLOWLIST"));
+        return Qiuth.builder().keys(policy).trustedProxies(config.trustedProxies()).build();
+    }
+
+    static int port(Map<String, String> env) {
+        String value = env.getOrDefault("PORT", "8080").trim();
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("PORT must be a port number from 0 to 65535");
+    }
+}
