@@ -34,6 +34,8 @@ import java.util.Optional;
  */
 public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies) {
     public static final String PREFIX = "QIUTH_";
+    /** Ten years: longer durations are mistakes, and far longer ones overflow milliseconds. */
+    private static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
 
     /**
      * Reads the variables.
@@ -73,18 +75,21 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
         }
         String totpSecret = get(env, "TOTP_SECRET");
         if (totpSecret != null) {
-            guard("TOTP_SECRET", () -> {
-                TotpConfig.Builder t = TotpConfig.builder(totpSecret);
-                String step = get(env, "TOTP_TIME_STEP");
-                if (step != null) {
-                    t.step(Duration.ofSeconds(positive(env, "TOTP_TIME_STEP")));
+            TotpConfig.Builder t = TotpConfig.builder(totpSecret);
+            // built once per setting, so that an error names the variable that caused it
+            guard("TOTP_SECRET", t::build);
+            if (get(env, "TOTP_TIME_STEP") != null) {
+                Duration step = Duration.ofSeconds(positive(env, "TOTP_TIME_STEP"));
+                guard("TOTP_TIME_STEP", () -> t.step(step).build());
+            }
+            if (get(env, "TOTP_WINDOW") != null) {
+                long window = number(env, "TOTP_WINDOW");
+                if (window != (int) window) {
+                    throw new IllegalArgumentException(PREFIX + "TOTP_WINDOW must be a small whole number");
                 }
-                String window = get(env, "TOTP_WINDOW");
-                if (window != null) {
-                    t.window((int) number(env, "TOTP_WINDOW"));
-                }
-                b.totp(t.build());
-            });
+                guard("TOTP_WINDOW", () -> t.window((int) window).build());
+            }
+            b.totp(t.build());
         }
         String pem = get(env, "CERTIFICATE_PUBLIC_KEY");
         if (pem != null) {
@@ -139,6 +144,9 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
         long n = number(env, name);
         if (n <= 0) {
             throw new IllegalArgumentException(PREFIX + name + " must be positive");
+        }
+        if (n > MAX_SECONDS) {
+            throw new IllegalArgumentException(PREFIX + name + " must be at most " + MAX_SECONDS + " seconds");
         }
         return n;
     }

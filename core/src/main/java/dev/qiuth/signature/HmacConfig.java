@@ -35,8 +35,8 @@ public final class HmacConfig {
     private final SecretKeySpec key;
     private final Duration maxAge;
 
-    private HmacConfig(String secret, Duration maxAge) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    private HmacConfig(byte[] key, Duration maxAge) {
+        this.key = new SecretKeySpec(key, ALGORITHM);
         this.maxAge = maxAge;
     }
 
@@ -51,7 +51,15 @@ public final class HmacConfig {
         if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("HMAC maxAge must be positive, got " + maxAge);
         }
-        return new HmacConfig(secret, maxAge);
+        return new HmacConfig(secret.getBytes(StandardCharsets.UTF_8), maxAge);
+    }
+
+    /**
+     * A configuration keyed with raw bytes, for the RFC 4231 vectors whose keys are not UTF-8
+     * text. The protocol always keys with the UTF-8 of a secret string: use {@link #of}.
+     */
+    static HmacConfig ofKeyBytes(byte[] key) {
+        return new HmacConfig(key.clone(), DEFAULT_MAX_AGE);
     }
 
     public static HmacConfig of(String secret) {

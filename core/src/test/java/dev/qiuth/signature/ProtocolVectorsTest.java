@@ -3,6 +3,14 @@ package dev.qiuth.signature;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.Headers;
+import dev.qiuth.KeyPolicy;
+import dev.qiuth.Qiuth;
+import dev.qiuth.RequestView;
+import dev.qiuth.testing.TestSecrets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The examples of PROTOCOL.md, produced by the Node reference library. */
@@ -33,5 +41,22 @@ class ProtocolVectorsTest {
         assertThat(hmac.verifies(canonical, expected.toUpperCase())).isTrue();
         assertThat(hmac.verifies(canonical, expected.replace('6', '7'))).isFalse();
         assertThat(hmac.verifies(canonical, expected.substring(2))).isFalse();
+    }
+
+    @Test
+    void theNodeReferenceClientsRequestIsGrantedByTheEngine() {
+        // the request behind the vector above, as a server sees it one second later; the key itself is not signed
+        String key = TestSecrets.register("sk_test_node_vector_3Yp8Wd1");
+        Qiuth qiuth = Qiuth.builder().clock(Clock.fixed(Instant.ofEpochMilli(1795433694759L), ZoneOffset.UTC))
+                .keys(KeyPolicy.builder().apiKey(key).hmac("564f04d78e954d3f7f944b6826e05d9e7c95a7ac9a4e67f73dab21027eb06b73")
+                        .build())
+                .build();
+        RequestView view = RequestView.builder().method("POST").scheme("http").hostHeader("127.0.0.1:3902")
+                .rawPath("/echo").rawQuery("x=1").remoteAddress("127.0.0.1").body("{\"a\":1}".getBytes(UTF_8))
+                .headers(Headers.builder().add("Host", "127.0.0.1:3902").add("Content-Type", "application/json")
+                        .add("X-API-Key", key).add("X-Timestamp", "1795433693759")
+                        .add("X-HMAC-Signature", "6d036f0e69bb90b80b3b65c53056e561456a3ba38345ae926104e3b1af7fe76c").build())
+                .build();
+        assertThat(qiuth.authenticate(view).granted()).isTrue();
     }
 }

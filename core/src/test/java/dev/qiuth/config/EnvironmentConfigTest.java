@@ -1,0 +1,224 @@
+package dev.qiuth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qiuth.ApiKeyHash;
+import dev.qiuth.Decision;
+import dev.qiuth.Factor;
+import dev.qiuth.KeyPolicy;
+import dev.qiuth.Qiuth;
+import dev.qiuth.ip.IpAddress;
+import dev.qiuth.ip.TrustedProxies;
+import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.Call;
+import dev.qiuth.testing.MutableClock;
+import dev.qiuth.testing.TestKeys;
+import dev.qiuth.testing.TestSecrets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnvironmentConfigTest {
+    private static final String KEY = TestSecrets.register("sk_test_env_Gd7Ko2Pf5Wq");
+    private static final String TOTP = TestSecrets.register("KRUGKIDROVUWG2ZAMJZG653OEBTG66BA");
+    private static final String HMAC = TestSecrets.register("3c1f9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d");
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put("QIUTH_" + pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private static KeyPolicy policy(String... pairs) {
+        return EnvironmentConfig.from(env(pairs)).policy().orElseThrow();
+    }
+
+    /** Asserts the error names the variable and does not contain the value. */
+    private static void assertRefused(Map<String, String> env, String variable, String value) {
+        assertThatThrownBy(() -> EnvironmentConfig.from(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("QIUTH_" + variable)
+                .message().doesNotContain(value);
+    }
+
+    @Test
+    void noVariablesMeanNoKeyAndNoTrustedProxy() {
+        EnvironmentConfig c = EnvironmentConfig.from(Map.of("PATH", "/usr/bin"));
+        assertThat(c.policy()).isEmpty();
+        assertThat(c.trustedProxies()).isSameAs(TrustedProxies.none());
+    }
+
+    @Test
+    void readsTheApiKey() {
+        KeyPolicy p = policy("API_KEY", KEY);
+        assertThat(p.keyHash()).isEqualTo(ApiKeyHash.of(KEY));
+        assertThat(p.factors()).containsExactly(Factor.API_KEY);
+    }
+
+    @Test
+    void readsTheHashedApiKey() {
+        assertThat(policy("HASHED_API_KEY", ApiKeyHash.of(KEY).hex()).keyHash()).isEqualTo(ApiKeyHash.of(KEY));
+    }
+
+    @Test
+    void trimsValuesAndTreatsBlankOnesAsUnset() {
+        KeyPolicy p = policy("API_KEY", "  " + KEY + "\n", "IP_ALLOWLIST", "   ", "HMAC_SECRET", "");
+        assertThat(p.keyHash()).isEqualTo(ApiKeyHash.of(KEY));
+        assertThat(p.factors()).containsExactly(Factor.API_KEY);
+    }
+
+    @Test
+    void refusesBothTheKeyAndItsHash() {
+        assertRefused(env("API_KEY", KEY, "HASHED_API_KEY", ApiKeyHash.of(KEY).hex()), "HASHED_API_KEY", KEY);
+    }
+
+    @Test
+    void refusesABadHashNamingTheVariable() {
+        String bad = "not-a-hash-but-long-enough";
+        assertRefused(env("HASHED_API_KEY", bad), "HASHED_API_KEY", bad);
+    }
+
+    @Test
+    void refusesFactorsWithoutAKey() {
+        for (String variable : List.of("IP_ALLOWLIST", "TOTP_SECRET", "CERTIFICATE_PUBLIC_KEY", "HMAC_SECRET")) {
+            assertRefused(env(variable, HMAC), variable, HMAC);
+        }
+    }
+
+    @Test
+    void readsTheAllowlistAsCommaSeparatedEntries() {
+        KeyPolicy p = policy("API_KEY", KEY, "IP_ALLOWLIST", "10.0.0.0/8, 2001:db8::/32 ,198.51.100.7,");
+        assertThat(p.ipAllowlist().orElseThrow().ranges()).hasSize(3);
+        assertThat(p.ipAllowlist().orElseThrow().allows(IpAddress.parse("198.51.100.7"))).isTrue();
+    }
+
+    @Test
+    void refusesABadAllowlistEntryNamingTheVariable() {
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("API_KEY", KEY, "IP_ALLOWLIST", "10.0.0.0/8,10.0.0.1/8")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("QIUTH_IP_ALLOWLIST: ")
+                .message().doesNotContain(KEY);
+        assertRefused(env("API_KEY", KEY, "IP_ALLOWLIST", ", ,"), "IP_ALLOWLIST", KEY);
+    }
+
+    @Test
+    void trustProxyWithoutAListTrustsOneHop() {
+        assertThat(EnvironmentConfig.from(env("IP_TRUST_PROXY", "true")).trustedProxies()).isSameAs(TrustedProxies.oneHop());
+        assertThat(EnvironmentConfig.from(env("IP_TRUST_PROXY", "TRUE")).trustedProxies()).isSameAs(TrustedProxies.oneHop());
+        assertThat(EnvironmentConfig.from(env("IP_TRUST_PROXY", "false")).trustedProxies()).isSameAs(TrustedProxies.none());
+    }
+
+    @Test
+    void refusesATrustProxyValueOtherThanTrueOrFalse() {
+        assertRefused(env("IP_TRUST_PROXY", "yes-please"), "IP_TRUST_PROXY", "yes-please");
+    }
+
+    @Test
+    void trustedProxiesListsTheProxies() {
+        TrustedProxies proxies = EnvironmentConfig.from(env("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8:ff::/48")).trustedProxies();
+        assertThat(proxies.trusts(IpAddress.parse("10.1.2.3"))).isTrue();
+        assertThat(proxies.trusts(IpAddress.parse("203.0.113.1"))).isFalse();
+        TrustedProxies both = EnvironmentConfig.from(env("TRUSTED_PROXIES", "10.0.0.0/8", "IP_TRUST_PROXY", "true"))
+                .trustedProxies();
+        assertThat(both.trusts(IpAddress.parse("203.0.113.1"))).as("the list wins over one hop").isFalse();
+    }
+
+    @Test
+    void refusesABadTrustedProxyNamingTheVariable() {
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("QIUTH_TRUSTED_PROXIES: ");
+    }
+
+    @Test
+    void readsTotpWithItsStepAndWindow() {
+        KeyPolicy p = policy("API_KEY", KEY, "TOTP_SECRET", TOTP, "TOTP_TIME_STEP", "60", "TOTP_WINDOW", "2");
+        assertThat(p.totp().orElseThrow().step()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(p.totp().orElseThrow().window()).isEqualTo(2);
+        assertThat(p.totp().orElseThrow().base32Secret()).isEqualTo(TOTP);
+        KeyPolicy defaults = policy("API_KEY", KEY, "TOTP_SECRET", TOTP);
+        assertThat(defaults.totp().orElseThrow().step()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.totp().orElseThrow().window()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesABadTotpSecretWithoutRepeatingIt() {
+        String bad = TestSecrets.register("KRUGKIDROVUWG2ZAMJZG653OEBTG66B!");
+        assertRefused(env("API_KEY", KEY, "TOTP_SECRET", bad), "TOTP_SECRET", bad);
+        assertRefused(env("API_KEY", KEY, "TOTP_SECRET", bad), "TOTP_SECRET", "KRUGKIDR");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "TOTP_TIME_STEP, thirty", "TOTP_TIME_STEP, 0", "TOTP_TIME_STEP, -30", "TOTP_TIME_STEP, 99999999999999999",
+        "TOTP_TIME_STEP, 9999999999999999999", "TOTP_WINDOW, 20", "TOTP_WINDOW, -1", "TOTP_WINDOW, 4294967297",
+        "TOTP_WINDOW, one",
+    })
+    void refusesBadTotpParametersNamingTheirVariable(String variable, String value) {
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("API_KEY", KEY, "TOTP_SECRET", TOTP, variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("QIUTH_" + variable)
+                .message().doesNotContain("QIUTH_TOTP_SECRET").doesNotContain(TOTP);
+    }
+
+    @Test
+    void readsTheCertificateWithEscapedNewlinesAndItsMaxAge() {
+        String oneLine = TestKeys.clientPublicPem().replace("\n", "\\n");
+        KeyPolicy p = policy("API_KEY", KEY, "CERTIFICATE_PUBLIC_KEY", oneLine, "CERTIFICATE_MAX_AGE", "60");
+        assertThat(p.certificate().orElseThrow().publicKey()).isEqualTo(TestKeys.client().getPublic());
+        assertThat(p.certificate().orElseThrow().maxAge()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(policy("API_KEY", KEY, "CERTIFICATE_PUBLIC_KEY", oneLine).certificate().orElseThrow().maxAge())
+                .isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void refusesABadCertificateNamingTheVariable() {
+        String pkcs1 = "-----BEGIN RSA PUBLIC KEY-----\\nMIIBCgKCAQEA\\n-----END RSA PUBLIC KEY-----";
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("API_KEY", KEY, "CERTIFICATE_PUBLIC_KEY", pkcs1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("QIUTH_CERTIFICATE_PUBLIC_KEY: ").hasMessageContaining("PKCS#1")
+                .message().doesNotContain("MIIBCgKCAQEA");
+        assertRefused(env("API_KEY", KEY, "CERTIFICATE_PUBLIC_KEY", TestKeys.clientPublicPem(), "CERTIFICATE_MAX_AGE", "0"),
+                "CERTIFICATE_MAX_AGE", KEY);
+    }
+
+    @Test
+    void readsTheHmacSecretAndItsMaxAge() {
+        KeyPolicy p = policy("API_KEY", KEY, "HMAC_SECRET", HMAC, "HMAC_MAX_AGE", "120");
+        assertThat(p.hmac().orElseThrow().maxAge()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(policy("API_KEY", KEY, "HMAC_SECRET", HMAC).hmac().orElseThrow().maxAge()).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void refusesAShortHmacSecretWithoutRepeatingIt() {
+        String shortSecret = TestSecrets.register("short-hmac-secret-123");
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("API_KEY", KEY, "HMAC_SECRET", shortSecret)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("QIUTH_HMAC_SECRET: HMAC secret must be at least 32 characters, got 21");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"abc", "-5", "0", "1.5", "999999999999"})
+    void refusesABadHmacMaxAgeNamingTheVariable(String value) {
+        assertRefused(env("API_KEY", KEY, "HMAC_SECRET", HMAC, "HMAC_MAX_AGE", value), "HMAC_MAX_AGE", HMAC);
+    }
+
+    @Test
+    void aPolicyFromTheEnvironmentAuthenticatesLikeABuiltOne() {
+        MutableClock clock = MutableClock.standard();
+        EnvironmentConfig c = EnvironmentConfig.from(env("API_KEY", KEY, "IP_ALLOWLIST", "203.0.113.0/24",
+                "TOTP_SECRET", TOTP, "HMAC_SECRET", HMAC, "CERTIFICATE_PUBLIC_KEY", TestKeys.clientPublicPem().replace("\n", "\\n"),
+                "TRUSTED_PROXIES", "10.0.0.0/8"));
+        Qiuth qiuth = Qiuth.builder().clock(clock).keys(c.policy().orElseThrow()).trustedProxies(c.trustedProxies()).build();
+        RequestSigner signer = RequestSigner.builder().apiKey(KEY).totpSecret(TOTP).hmacSecret(HMAC)
+                .privateKeyPem(TestKeys.clientPrivatePem()).clock(clock).build();
+        Decision d = qiuth.authenticate(Call.post("http://api.example.com/x").body("{}").from("10.0.0.2")
+                .header("X-Forwarded-For", "203.0.113.50").signedBy(signer).view());
+        assertThat(d.granted()).isTrue();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.qiuth.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qiuth.StoreUnavailableException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class InMemoryReplayGuardTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    private static byte[] fingerprint(long n) {
+        return ByteBuffer.allocate(32).putLong(n).array();
+    }
+
+    @Test
+    void acceptsAFingerprintOnce() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
+        assertThat(guard.firstUse(fingerprint(1), NOW.plusSeconds(60), NOW)).isTrue();
+        assertThat(guard.firstUse(fingerprint(1), NOW.plusSeconds(60), NOW)).isFalse();
+        assertThat(guard.firstUse(fingerprint(2), NOW.plusSeconds(60), NOW)).isTrue();
+    }
+
+    @Test
+    void remembersUntilTheLastMillisecondOfTheWindow() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
+        Instant until = NOW.plusSeconds(60);
+        guard.firstUse(fingerprint(1), until, NOW);
+        assertThat(guard.firstUse(fingerprint(1), until, until)).isFalse();
+        assertThat(guard.firstUse(fingerprint(1), until.plusSeconds(60), until.plusMillis(1))).isTrue();
+    }
+
+    @Test
+    void keepsItsOwnCopyOfTheFingerprint() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
+        byte[] fp = fingerprint(1);
+        guard.firstUse(fp, NOW.plusSeconds(60), NOW);
+        fp[0] = 9;
+        assertThat(guard.firstUse(fingerprint(1), NOW.plusSeconds(60), NOW)).isFalse();
+    }
+
+    @Test
+    void staysBoundedUnderAFloodAndFailsClosedWhenFullOfLiveEntries() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(100);
+        int accepted = 0;
+        int refused = 0;
+        for (long i = 0; i < 10_000; i++) {
+            try {
+                assertThat(guard.firstUse(fingerprint(i), NOW.plusSeconds(300), NOW)).isTrue();
+                accepted++;
+            } catch (StoreUnavailableException full) {
+                assertThat(full).hasMessage("in-memory replay guard is full (100 entries)");
+                refused++;
+            }
+            assertThat(guard.size()).isLessThanOrEqualTo(100);
+        }
+        assertThat(accepted).isEqualTo(100);
+        assertThat(refused).isEqualTo(9_900);
+    }
+
+    @Test
+    void aFullGuardStillRefusesReplaysRatherThanForgettingThem() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(3);
+        for (long i = 0; i < 3; i++) {
+            guard.firstUse(fingerprint(i), NOW.plusSeconds(300), NOW);
+        }
+        // the replay of a remembered request is never answered "first use"
+        assertThatThrownBy(() -> guard.firstUse(fingerprint(0), NOW.plusSeconds(300), NOW))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void recoversWhenTheEntriesExpire() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(50);
+        for (long i = 0; i < 50; i++) {
+            guard.firstUse(fingerprint(i), NOW.plusSeconds(300), NOW);
+        }
+        assertThatThrownBy(() -> guard.firstUse(fingerprint(99), NOW.plusSeconds(300), NOW))
+                .isInstanceOf(StoreUnavailableException.class);
+        Instant later = NOW.plus(Duration.ofSeconds(301));
+        assertThat(guard.firstUse(fingerprint(99), later.plusSeconds(300), later)).isTrue();
+        assertThat(guard.size()).isEqualTo(1);
+    }
+
+    @Test
+    void sweepsOnlyTheExpiredEntries() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(4);
+        guard.firstUse(fingerprint(1), NOW.plusSeconds(10), NOW);
+        guard.firstUse(fingerprint(2), NOW.plusSeconds(10), NOW);
+        guard.firstUse(fingerprint(3), NOW.plusSeconds(600), NOW);
+        guard.firstUse(fingerprint(4), NOW.plusSeconds(600), NOW);
+        Instant later = NOW.plusSeconds(11);
+        assertThat(guard.firstUse(fingerprint(5), later.plusSeconds(600), later)).isTrue();
+        assertThat(guard.size()).isEqualTo(3);
+        assertThat(guard.firstUse(fingerprint(3), later.plusSeconds(600), later)).isFalse();
+    }
+
+    @Test
+    void aFloodOfRequestsWhileFullDoesNotSweepOnEveryRequest() {
+        // sweeping a full map costs its size; while the entries are live it is done at most once a second
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(2);
+        guard.firstUse(fingerprint(1), NOW.plusMillis(500), NOW);
+        guard.firstUse(fingerprint(2), NOW.plusSeconds(600), NOW);
+        assertThatThrownBy(() -> guard.firstUse(fingerprint(3), NOW.plusSeconds(600), NOW))
+                .isInstanceOf(StoreUnavailableException.class);
+        // 600 ms later entry 1 has expired, but the last sweep was under a second ago
+        Instant soon = NOW.plusMillis(600);
+        assertThatThrownBy(() -> guard.firstUse(fingerprint(3), soon.plusSeconds(600), soon))
+                .isInstanceOf(StoreUnavailableException.class);
+        Instant second = NOW.plusMillis(1000);
+        assertThat(guard.firstUse(fingerprint(3), second.plusSeconds(600), second)).isTrue();
+    }
+
+    @Test
+    void refusesANonPositiveCapacity() {
+        assertThatThrownBy(() -> new InMemoryReplayGuard(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+    }
+}
