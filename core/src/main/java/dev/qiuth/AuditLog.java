@@ -29,6 +29,10 @@ final class AuditLog {
         }
     }
 
+    void failureNotCounted(String correlationId) {
+        LOG.warn("rate-limit store unavailable: a refused request was not counted, correlationId={}", correlationId);
+    }
+
     void unexpected(Throwable error, String correlationId) {
         // the class only: a message from a third-party library could quote its input
         LOG.error("unexpected {} while authenticating, refused with 503, correlationId={}",

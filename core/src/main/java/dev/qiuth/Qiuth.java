@@ -150,6 +150,9 @@ public final class Qiuth {
     /** The 413 answer for a body over {@link #maxBodyBytes()}. */
     public Decision.Denied bodyTooLarge(RequestView request) {
         Attempt attempt = new Attempt(request);
+        Headers h = request.headers();
+        attempt.clientAddress = trustedProxies.clientAddress(request.remoteAddress(), h.all("X-Forwarded-For"),
+                h.all("Forwarded"));
         return deny(attempt, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
     }
 
@@ -382,6 +385,8 @@ public final class Qiuth {
         if (a.failureBucket != null && (reason.status() == 401 || reason.status() == 403)) {
             try {
                 rateLimiter.acquire(a.failureBucket, failureLimit, a.now);
+            } catch (StoreUnavailableException e) {
+                audit.failureNotCounted(a.correlationId);
             } catch (RuntimeException e) {
                 audit.unexpected(e, a.correlationId);
             }

@@ -105,6 +105,15 @@ class KeyPolicyTest {
     }
 
     @Test
+    void refusesMaxAgesOverADay() {
+        assertThatThrownBy(() -> base().hmac(HMAC, Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most PT24H");
+        assertThatThrownBy(() -> base().certificate(TestKeys.clientPublicPem(), Duration.ofHours(25)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most PT24H");
+        assertThat(base().hmac(HMAC, Duration.ofDays(1)).build().hmac()).isPresent();
+    }
+
+    @Test
     void refusesTrustedProxiesWithoutAnAllowlist() {
         assertThatThrownBy(() -> base().trustedProxies(TrustedProxies.of("10.0.0.0/8")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no IP allowlist");

@@ -47,6 +47,15 @@ class LogHygieneTest {
                 .startsWith("decision=denied").contains("code=MISSING_HMAC", "key=hygiene"));
     }
 
+    @Test
+    @Order(1)
+    void bodyTooLargeNamesTheClientInTheAuditLine() {
+        Qiuth qiuth = Qiuth.builder().keys(KeyPolicy.builder().apiKey("sk_test_unused_413_line_000").build()).build();
+        Decision.Denied denied = qiuth.bodyTooLarge("POST", "/upload", "198.51.100.9");
+        assertThat(auditLines(denied.correlationId())).singleElement().satisfies(m -> assertThat(m)
+                .contains("code=BODY_TOO_LARGE", "client=198.51.100.9"));
+    }
+
     private static List<String> auditLines(String correlationId) {
         return CapturedLogs.events().stream().filter(e -> e.logger().equals(AuditLog.LOGGER))
                 .map(CapturedLogs.Event::message).filter(m -> m.contains("correlationId=" + correlationId)).toList();

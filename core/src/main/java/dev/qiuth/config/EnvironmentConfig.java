@@ -38,6 +38,16 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     private static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
 
     /**
+     * The configured key, for apps that cannot run without one.
+     *
+     * @throws IllegalStateException with a one-line message naming the variables to set
+     */
+    public KeyPolicy requirePolicy() {
+        return policy.orElseThrow(() -> new IllegalStateException("no API key configured: set " + PREFIX
+                + "API_KEY (or " + PREFIX + "HASHED_API_KEY) and the " + PREFIX + "* variables of the other factors"));
+    }
+
+    /**
      * Reads the variables.
      *
      * @throws IllegalArgumentException naming the variable that is wrong (never its value)

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fixed-window counters held in this JVM, at most {@code maxBuckets} of them. When full, windows
- * that have ended are dropped first; if that is not enough, the oldest remaining counters are
- * forgotten (a limit is relaxed, nothing is let through that the other checks refuse).
+ * that have ended are dropped first; if that is not enough, a tenth of the live counters is
+ * forgotten, chosen arbitrarily, so that the next new buckets find room without another scan (a
+ * limit is relaxed for those buckets; nothing is let through that the other checks refuse).
  */
 public final class InMemoryRateLimiter implements RateLimiter {
     private final int maxBuckets;
@@ -60,8 +61,12 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
     private synchronized void evict(long nowMs) {
         windows.values().removeIf(w -> nowMs >= w.start + w.length);
+        if (windows.size() < maxBuckets) {
+            return;
+        }
+        int target = maxBuckets - Math.max(1, maxBuckets / 10);
         Iterator<Map.Entry<String, Window>> it = windows.entrySet().iterator();
-        while (windows.size() >= maxBuckets && it.hasNext()) {
+        while (windows.size() > target && it.hasNext()) {
             it.next();
             it.remove();
         }

@@ -30,13 +30,11 @@ public final class CertificateConfig {
 
     /**
      * @throws IllegalArgumentException for a PEM that is not an RSA SPKI key of 2048 bits or
-     *                                  more, or a non-positive maxAge
+     *                                  more, or a non-positive maxAge or one over a day
      */
     public static CertificateConfig of(String publicKeyPem, Duration maxAge) {
         RSAPublicKey key = Pem.parsePublicKey(publicKeyPem);
-        if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("certificate maxAge must be positive, got " + maxAge);
-        }
+        TimestampWindow.requireValidMaxAge("certificate", maxAge);
         return new CertificateConfig(key, maxAge);
     }
 

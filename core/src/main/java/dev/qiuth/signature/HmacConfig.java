@@ -41,16 +41,14 @@ public final class HmacConfig {
     }
 
     /**
-     * @throws IllegalArgumentException for a secret under 32 characters or a non-positive maxAge
+     * @throws IllegalArgumentException for a secret under 32 characters or a non-positive maxAge or one over a day
      */
     public static HmacConfig of(String secret, Duration maxAge) {
         if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("HMAC secret must be at least " + MIN_SECRET_LENGTH
                     + " characters, got " + (secret == null ? 0 : secret.length()));
         }
-        if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("HMAC maxAge must be positive, got " + maxAge);
-        }
+        TimestampWindow.requireValidMaxAge("HMAC", maxAge);
         return new HmacConfig(secret.getBytes(StandardCharsets.UTF_8), maxAge);
     }
 

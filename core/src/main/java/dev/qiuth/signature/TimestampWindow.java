@@ -10,6 +10,12 @@ public final class TimestampWindow {
     /** How far ahead of the server's clock a client's may run: 60 s in protocol version 1. */
     public static final Duration FUTURE_SKEW = Duration.ofSeconds(60);
 
+    /**
+     * The longest {@code maxAge} a key may have: a day. Longer windows keep replay fingerprints
+     * that long, and far longer ones overflow milliseconds.
+     */
+    public static final Duration MAX_AGE_LIMIT = Duration.ofDays(1);
+
     /** The outcome of a check. */
     public enum Verdict { VALID, EXPIRED, FUTURE }
 
@@ -38,6 +44,21 @@ public final class TimestampWindow {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    /**
+     * Validates a configured {@code maxAge}.
+     *
+     * @throws IllegalArgumentException when it is not positive or longer than {@link #MAX_AGE_LIMIT}
+     */
+    public static Duration requireValidMaxAge(String what, Duration maxAge) {
+        if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException(what + " maxAge must be positive, got " + maxAge);
+        }
+        if (maxAge.compareTo(MAX_AGE_LIMIT) > 0) {
+            throw new IllegalArgumentException(what + " maxAge must be at most " + MAX_AGE_LIMIT + ", got " + maxAge);
+        }
+        return maxAge;
     }
 
     /** Checks a parsed timestamp (-1 for malformed counts as expired). */

@@ -56,6 +56,14 @@ class EnvironmentConfigTest {
     }
 
     @Test
+    void requirePolicyNamesTheVariablesToSetWhenThereIsNoKey() {
+        assertThatThrownBy(() -> EnvironmentConfig.from(Map.of()).requirePolicy())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("QIUTH_API_KEY").hasMessageContaining("QIUTH_HASHED_API_KEY");
+        assertThat(EnvironmentConfig.from(env("API_KEY", KEY)).requirePolicy().keyHash()).isEqualTo(ApiKeyHash.of(KEY));
+    }
+
+    @Test
     void readsTheApiKey() {
         KeyPolicy p = policy("API_KEY", KEY);
         assertThat(p.keyHash()).isEqualTo(ApiKeyHash.of(KEY));

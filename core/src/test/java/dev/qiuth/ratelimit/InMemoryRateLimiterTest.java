@@ -64,6 +64,16 @@ class InMemoryRateLimiterTest {
     }
 
     @Test
+    void evictsABatchWhenFullOfLiveWindowsSoTheNextBucketsNeedNoScan() {
+        InMemoryRateLimiter limiter = new InMemoryRateLimiter(100);
+        for (int i = 0; i < 100; i++) {
+            limiter.acquire("live-" + i, THREE_PER_MINUTE, NOW);
+        }
+        limiter.acquire("one-more", THREE_PER_MINUTE, NOW);
+        assertThat(limiter.size()).isLessThanOrEqualTo(91);
+    }
+
+    @Test
     void dropsEndedWindowsFirstWhenFull() {
         InMemoryRateLimiter limiter = new InMemoryRateLimiter(3);
         RateLimit perSecond = RateLimit.of(1, Duration.ofSeconds(1));
