@@ -2,7 +2,6 @@ package dev.qiuth.examples.jaxrs;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.jaxrs.JdkHttpPeerAddress;
@@ -34,7 +33,7 @@ public final class JaxrsExample {
         try {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             // names the variable that is missing or wrong, never its value
             System.err.println("qiuth-jaxrs-example: " + e.getMessage());
             System.exit(2);
@@ -61,10 +60,7 @@ public final class JaxrsExample {
     /** The engine for the one key the variables describe; fails naming the variables to set. */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
         EnvironmentConfig config = EnvironmentConfig.from(env);
-        KeyPolicy policy = config.policy().orElseThrow(() -> new IllegalArgumentException(
-                "no key configured: set QIUTH_API_KEY (or QIUTH_HASHED_API_KEY), and optionally QIUTH_TOTP_SECRET,"
-                        + " QIUTH_HMAC_SECRET, QIUTH_CERTIFICATE_PUBLIC_KEY, QIUTH_IP_ALLOWLIST"));
-        return Qiuth.builder().keys(policy).trustedProxies(config.trustedProxies()).build();
+        return Qiuth.builder().keys(config.requirePolicy()).trustedProxies(config.trustedProxies()).build();
     }
 
     static int port(Map<String, String> env) {

@@ -18,12 +18,10 @@ public final class Application {
 
     public static void main(String[] args) {
         // checked before Micronaut starts, so that a missing key is one line, not a stack trace
-        String problem;
+        String problem = null;
         try {
-            problem = EnvironmentConfig.from(System.getenv()).policy().isPresent() ? null
-                    : "set QIUTH_API_KEY (or QIUTH_HASHED_API_KEY) and optionally QIUTH_IP_ALLOWLIST, "
-                            + "QIUTH_TOTP_SECRET, QIUTH_CERTIFICATE_PUBLIC_KEY, QIUTH_HMAC_SECRET; PORT picks the port";
-        } catch (IllegalArgumentException e) {
+            EnvironmentConfig.from(System.getenv()).requirePolicy();
+        } catch (IllegalArgumentException | IllegalStateException e) {
             problem = e.getMessage();
         }
         if (problem != null) {
