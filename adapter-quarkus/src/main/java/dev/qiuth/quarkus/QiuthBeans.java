@@ -1,0 +1,90 @@
+package dev.qiuth.quarkus;
+
+import dev.qiuth.Qiuth;
+import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.ratelimit.RateLimiter;
+import dev.qiuth.replay.ReplayGuard;
+import dev.qiuth.store.InMemoryKeyStore;
+import dev.qiuth.store.KeyStore;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The adapter's CDI beans: the {@link KeyStore} holding the one key of {@code qiuth.*}, and the
+ * {@link Qiuth} engine built on it. Both are {@link DefaultBean}s, so an application replaces
+ * either by producing its own; the engine also takes the application's {@link ReplayGuard},
+ * {@link RateLimiter} and {@link Clock} beans when it has them.
+ *
+ * <pre>{@code
+ * @Produces @Singleton
+ * KeyStore keys(DataSource db) {          // many keys, from a database
+ *     return new JdbcKeyStore(db);
+ * }
+ * }</pre>
+ *
+ * Key settings are read exactly as {@link EnvironmentConfig} reads the {@code QIUTH_*} variables,
+ * and their errors name those variables ({@code qiuth.totp-secret} is {@code QIUTH_TOTP_SECRET}).
+ */
+@Singleton
+public class QiuthBeans {
+    static final String NO_KEY = "no Qiuth API key configured: set QIUTH_API_KEY or QIUTH_HASHED_API_KEY "
+            + "(qiuth.api-key / qiuth.hashed-api-key), or produce a dev.qiuth.store.KeyStore bean";
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    KeyStore keyStore(QiuthConfig config) {
+        return InMemoryKeyStore.of(environment(config).policy().orElseThrow(() -> new IllegalStateException(NO_KEY)));
+    }
+
+    /** The engine; a {@link ReplayGuard}, {@link RateLimiter} or {@link Clock} bean is used when there is one. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    Qiuth qiuth(KeyStore keys, QiuthConfig config, Instance<ReplayGuard> replayGuard, Instance<RateLimiter> rateLimiter,
+            Instance<Clock> clock) {
+        Qiuth.Builder builder = Qiuth.builder()
+                .keyStore(keys)
+                .trustedProxies(environment(config).trustedProxies())
+                .realm(config.realm())
+                .maxBodyBytes(config.maxBodyBytes());
+        if (replayGuard.isResolvable()) {
+            builder.replayGuard(replayGuard.get()); // shared by every instance of a cluster, e.g. in Redis
+        }
+        if (rateLimiter.isResolvable()) {
+            builder.rateLimiter(rateLimiter.get());
+        }
+        if (clock.isResolvable()) {
+            builder.clock(clock.get());
+        }
+        return builder.build();
+    }
+
+    /** The key settings under their {@code QIUTH_*} names, read by the core's own parser. */
+    static EnvironmentConfig environment(QiuthConfig c) {
+        Map<String, String> env = new HashMap<>();
+        put(env, "API_KEY", c.apiKey());
+        put(env, "HASHED_API_KEY", c.hashedApiKey());
+        put(env, "IP_ALLOWLIST", c.ipAllowlist());
+        put(env, "IP_TRUST_PROXY", c.ipTrustProxy());
+        put(env, "TRUSTED_PROXIES", c.trustedProxies());
+        put(env, "TOTP_SECRET", c.totpSecret());
+        put(env, "TOTP_TIME_STEP", c.totpTimeStep());
+        put(env, "TOTP_WINDOW", c.totpWindow());
+        put(env, "CERTIFICATE_PUBLIC_KEY", c.certificatePublicKey());
+        put(env, "CERTIFICATE_MAX_AGE", c.certificateMaxAge());
+        put(env, "HMAC_SECRET", c.hmacSecret());
+        put(env, "HMAC_MAX_AGE", c.hmacMaxAge());
+        return EnvironmentConfig.from(env);
+    }
+
+    private static void put(Map<String, String> env, String name, Optional<String> value) {
+        value.ifPresent(v -> env.put(EnvironmentConfig.PREFIX + name, v));
+    }
+}

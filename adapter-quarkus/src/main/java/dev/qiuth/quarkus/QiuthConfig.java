@@ -1,0 +1,75 @@
+package dev.qiuth.quarkus;
+
+import dev.qiuth.Qiuth;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code qiuth.*} settings. Each key setting has the meaning of its {@code QIUTH_*}
+ * environment variable (MicroProfile Config reads {@code qiuth.api-key} from {@code QIUTH_API_KEY}
+ * too), so one {@code .env} file serves Quarkus, the other adapters and the Node library.
+ *
+ * <pre>{@code
+ * qiuth.api-key=...                     # or QIUTH_API_KEY in the environment, or qiuth.hashed-api-key
+ * qiuth.hmac-secret=...                 # optional factors: ip-allowlist, totp-secret, certificate-public-key
+ * qiuth.paths=/api/*                    # what is protected (default: everything)
+ * qiuth.excluded-paths=/api/status      # holes in it
+ * }</pre>
+ *
+ * Replace the {@code KeyStore} bean to serve many keys; the key settings are then not needed.
+ */
+@ConfigMapping(prefix = "qiuth")
+public interface QiuthConfig {
+    /** The one API key ({@code QIUTH_API_KEY}). */
+    Optional<String> apiKey();
+
+    /** Or its SHA-256 hex ({@code QIUTH_HASHED_API_KEY}). */
+    Optional<String> hashedApiKey();
+
+    /** Comma-separated addresses and CIDR ranges the key may call from. */
+    Optional<String> ipAllowlist();
+
+    /** {@code true}: believe one proxy hop of {@code X-Forwarded-For}. */
+    Optional<String> ipTrustProxy();
+
+    /** Comma-separated CIDR ranges of the proxies whose forwarding headers are believed. */
+    Optional<String> trustedProxies();
+
+    /** Base32 TOTP secret. */
+    Optional<String> totpSecret();
+
+    /** TOTP step in seconds (default 30). */
+    Optional<String> totpTimeStep();
+
+    /** TOTP steps accepted either side (default 1). */
+    Optional<String> totpWindow();
+
+    /** PEM public key ({@code -----BEGIN PUBLIC KEY-----}) that verifies {@code X-Signature}. */
+    Optional<String> certificatePublicKey();
+
+    /** Oldest accepted signed timestamp, in seconds (default 300). */
+    Optional<String> certificateMaxAge();
+
+    /** Shared secret for {@code X-HMAC-Signature}, at least 32 characters. */
+    Optional<String> hmacSecret();
+
+    /** Oldest accepted HMAC timestamp, in seconds (default 300). */
+    Optional<String> hmacMaxAge();
+
+    /** The realm in {@code WWW-Authenticate: ApiKey realm="..."}. */
+    @WithDefault("api")
+    String realm();
+
+    /** Largest request body read (default 1 MiB); larger ones are refused with 413. */
+    @WithDefault("" + Qiuth.DEFAULT_MAX_BODY_BYTES)
+    int maxBodyBytes();
+
+    /** Protected paths: exact ({@code /admin}) or prefixes ({@code /api/*}). */
+    @WithDefault("/*")
+    List<String> paths();
+
+    /** Paths left open inside the protected ones, same syntax. */
+    Optional<List<String>> excludedPaths();
+}

@@ -1,0 +1,41 @@
+package dev.qiuth.examples.quarkus;
+
+import dev.qiuth.quarkus.CurrentPrincipal;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The example's routes; {@code qiuth.paths=/api/*} puts all but {@code /health} behind the key. */
+@Path("/")
+public class ExampleApi {
+    @Inject
+    CurrentPrincipal caller;
+
+    @GET
+    @Path("health")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String health() {
+        return "ok";
+    }
+
+    /** Who called, and which factors they proved. */
+    @GET
+    @Path("api/hello")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String hello() {
+        return caller.get().toJson();
+    }
+
+    /** The exact bytes that were signed and checked. */
+    @POST
+    @Path("api/echo")
+    @Consumes(MediaType.WILDCARD)
+    public Response echo(byte[] body) {
+        return Response.ok(body == null ? new byte[0] : body, MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
+    }
+}
