@@ -53,9 +53,7 @@ public final class ExampleAppCheck {
         int port = freePort();
         Path log = jar.toAbsolutePath().getParent().resolve(jar.getFileName() + ".check.log");
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("QIUTH_"));
         env.put("PORT", Integer.toString(port));
@@ -102,6 +100,32 @@ public final class ExampleAppCheck {
         for (String secret : List.of(apiKey, totp, hmac)) {
             assertThat(output).as("the app's output must not contain a secret").doesNotContain(secret);
         }
+    }
+
+    /**
+     * Proves the jar refuses to start without a key: started with no {@code QIUTH_*} variable, it
+     * exits non-zero within a minute after one line that names {@code QIUTH_API_KEY} and
+     * {@code QIUTH_HASHED_API_KEY}.
+     */
+    public static void verifyRefusesToStartWithoutKey(Path jar) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> name.startsWith("QIUTH_"));
+        pb.environment().put("PORT", "0");
+        Process process = pb.start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app exited").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(process.exitValue()).as("exit code").isNotZero();
+            assertThat(output.lines()).as("output: %s", output).hasSize(1);
+            assertThat(output).contains("QIUTH_API_KEY", "QIUTH_HASHED_API_KEY");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static List<String> javaCommand(Path jar) {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toAbsolutePath().toString()));
     }
 
     private static HttpResponse<String> send(HttpClient http, Map<String, String> headers, String method, String url,
