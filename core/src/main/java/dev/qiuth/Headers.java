@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Request headers: names case-insensitive, each name with one or more values in arrival order.
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class Headers {
-    private static final Headers EMPTY = new Headers(new TreeMap<>());
+    private static final Headers EMPTY = new Headers(Map.of());
 
     private final Map<String, List<String>> values; // keys lower-case
 
@@ -59,12 +59,12 @@ public final class Headers {
     @Override
     public String toString() {
         // values are left out on purpose: they carry keys and signatures
-        return "Headers" + values.keySet();
+        return "Headers" + new java.util.TreeSet<>(values.keySet());
     }
 
     /** Collects headers; call {@link #add} once per received value. */
     public static final class Builder {
-        private final Map<String, List<String>> values = new TreeMap<>();
+        private final Map<String, List<String>> values = new HashMap<>();
 
         private Builder() {
         }
@@ -87,7 +87,7 @@ public final class Headers {
         }
 
         public Headers build() {
-            Map<String, List<String>> copy = new TreeMap<>();
+            Map<String, List<String>> copy = new HashMap<>(values.size() * 2);
             values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
             return new Headers(Collections.unmodifiableMap(copy));
         }

@@ -49,6 +49,7 @@ public final class KeyPolicy {
     private final boolean revoked;
     private final RateLimit rateLimit;
     private final Set<Factor> factors;
+    private final QiuthPrincipal principal;
 
     private KeyPolicy(Builder b) {
         this.keyHash = b.keyHash;
@@ -79,6 +80,8 @@ public final class KeyPolicy {
             f.add(Factor.HMAC);
         }
         this.factors = java.util.Collections.unmodifiableSet(f);
+        // immutable, like the policy: one principal serves every request of this key
+        this.principal = new QiuthPrincipal(id, name, owner, scopes, metadata, factors);
     }
 
     public static Builder builder() {
@@ -171,6 +174,11 @@ public final class KeyPolicy {
     /** Whether the key is usable at this instant: not revoked and not expired. */
     public boolean activeAt(Instant now) {
         return !revoked && (expiresAt == null || now.isBefore(expiresAt));
+    }
+
+    /** The principal of every request granted to this key. */
+    public QiuthPrincipal principal() {
+        return principal;
     }
 
     // direct field access for the engine's hot path, without Optional allocation

@@ -2,7 +2,6 @@ package dev.qiuth;
 
 import dev.qiuth.crypto.Sha256;
 import dev.qiuth.ip.IpAddress;
-import dev.qiuth.ip.IpAllowlist;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.ratelimit.InMemoryRateLimiter;
 import dev.qiuth.ratelimit.RateLimit;
@@ -57,6 +56,17 @@ public final class Qiuth {
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
     /** Longest API key header read; longer ones are refused unhashed. */
     static final int MAX_API_KEY_LENGTH = 1024;
+
+    // header names in lower case: Headers lower-cases the name it is asked for, a no-op for these
+    private static final String API_KEY = RequestSigner.API_KEY.toLowerCase(Locale.ROOT);
+    private static final String TOTP_TOKEN = RequestSigner.TOTP_TOKEN.toLowerCase(Locale.ROOT);
+    private static final String TIMESTAMP = RequestSigner.TIMESTAMP.toLowerCase(Locale.ROOT);
+    private static final String SIGNATURE = RequestSigner.SIGNATURE.toLowerCase(Locale.ROOT);
+    private static final String HMAC_SIGNATURE = RequestSigner.HMAC_SIGNATURE.toLowerCase(Locale.ROOT);
+    private static final String X_FORWARDED_FOR = "x-forwarded-for";
+    private static final String FORWARDED = "forwarded";
+    private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+    private static final String X_FORWARDED_HOST = "x-forwarded-host";
 
     private static final byte[] REQUEST_DOMAIN = "qiuth/v1/request".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TOTP_DOMAIN = "qiuth/v1/totp".getBytes(StandardCharsets.UTF_8);
@@ -150,9 +160,7 @@ public final class Qiuth {
     /** The 413 answer for a body over {@link #maxBodyBytes()}. */
     public Decision.Denied bodyTooLarge(RequestView request) {
         Attempt attempt = new Attempt(request);
-        Headers h = request.headers();
-        attempt.clientAddress = trustedProxies.clientAddress(request.remoteAddress(), h.all("X-Forwarded-For"),
-                h.all("Forwarded"));
+        attempt.resolveClient();
         return deny(attempt, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
     }
 
@@ -168,22 +176,31 @@ public final class Qiuth {
         final RequestView request;
         final Instant now;
         final String correlationId = CorrelationIds.next();
+        IpAddress peer;
         IpAddress clientAddress;
         String failureBucket;
         ApiKeyHash hash;
         KeyPolicy policy;
+        long totpCounter = TotpVerifier.NO_MATCH;
+        long timestamp = -1;
+        byte[] canonical;
+        Duration longestAge = Duration.ZERO;
 
         Attempt(RequestView request) {
             this.request = request;
             this.now = clock.instant();
         }
+
+        void resolveClient() {
+            Headers h = request.headers();
+            peer = IpAddress.tryParsePeer(request.remoteAddress());
+            clientAddress = trustedProxies.clientAddress(peer, h.all(X_FORWARDED_FOR), h.all(FORWARDED));
+        }
     }
 
     /** Checks that need no key lookup; a denial, or null to go on. */
     private Decision begin(Attempt a) {
-        Headers h = a.request.headers();
-        a.clientAddress = trustedProxies.clientAddress(a.request.remoteAddress(),
-                h.all("X-Forwarded-For"), h.all("Forwarded"));
+        a.resolveClient();
         if (failureLimit != null) {
             a.failureBucket = "fail:" + (a.clientAddress == null ? "unknown" : a.clientAddress.toString());
             long wait = rateLimiter.blockedFor(a.failureBucket, failureLimit, a.now);
@@ -191,8 +208,7 @@ public final class Qiuth {
                 return deny(a, ErrorCode.RATE_LIMITED, "too many failed attempts from this client", wait);
             }
         }
-        List<String> keys = h.all(RequestSigner.API_KEY);
-        String apiKey;
+        List<String> keys = a.request.headers().all(API_KEY);
         if (keys.isEmpty() && apiKeyInQuery) {
             keys = QueryParameter.values(a.request.rawQuery(), "api_key");
         }
@@ -202,7 +218,7 @@ public final class Qiuth {
         if (keys.size() > 1) {
             return deny(a, ErrorCode.INVALID_API_KEY, "API key sent more than once", 0);
         }
-        apiKey = keys.get(0);
+        String apiKey = keys.get(0);
         if (apiKey.length() > MAX_API_KEY_LENGTH) {
             return deny(a, ErrorCode.INVALID_API_KEY, "API key longer than " + MAX_API_KEY_LENGTH, 0);
         }
@@ -210,8 +226,48 @@ public final class Qiuth {
         return null;
     }
 
+    /**
+     * The factors in protocol order, each its own small method (one compilation unit each for
+     * the JIT); the first denial ends the check.
+     */
     private Decision judge(Attempt a, Optional<KeyPolicy> found) {
-        KeyPolicy p = found == null ? null : found.orElse(null);
+        Decision d = checkKey(a, found == null ? null : found.orElse(null));
+        if (d != null) {
+            return d;
+        }
+        KeyPolicy p = a.policy;
+        if (p.ipAllowlistOrNull() != null && (d = checkAddress(a, p)) != null) {
+            return d;
+        }
+        TotpConfig totp = p.totpOrNull();
+        if (totp != null && (d = checkTotp(a, totp)) != null) {
+            return d;
+        }
+        CertificateConfig cert = p.certificateOrNull();
+        HmacConfig hmac = p.hmacOrNull();
+        if (cert != null || hmac != null) {
+            buildCanonical(a);
+            if (cert != null && (d = checkCertificate(a, cert)) != null) {
+                return d;
+            }
+            if (hmac != null && (d = checkHmac(a, hmac)) != null) {
+                return d;
+            }
+            if ((d = checkReplay(a)) != null) {
+                return d;
+            }
+        }
+        if (totp != null && totp.singleUse() && (d = useTotpOnce(a, totp)) != null) {
+            return d;
+        }
+        if (p.rateLimit().isPresent() && (d = checkKeyRate(a, p.rateLimit().get())) != null) {
+            return d;
+        }
+        audit.granted(a.request, a.clientAddress, p, a.correlationId);
+        return new Decision.Granted(p.principal(), a.correlationId);
+    }
+
+    private Decision checkKey(Attempt a, KeyPolicy p) {
         if (p == null || !p.keyHash().matches(a.hash)) {
             return deny(a, ErrorCode.INVALID_API_KEY, "unknown key " + a.hash.shortId(), 0);
         }
@@ -219,102 +275,101 @@ public final class Qiuth {
         if (!p.activeAt(a.now)) {
             return deny(a, ErrorCode.INVALID_API_KEY, p.revoked() ? "key revoked" : "key expired", 0);
         }
+        return null;
+    }
+
+    private Decision checkAddress(Attempt a, KeyPolicy p) {
+        TrustedProxies own = p.trustedProxiesOrNull();
+        Headers h = a.request.headers();
+        IpAddress client = own == null ? a.clientAddress
+                : own.clientAddress(a.peer, h.all(X_FORWARDED_FOR), h.all(FORWARDED));
+        if (!p.ipAllowlistOrNull().allows(client)) {
+            return deny(a, ErrorCode.IP_NOT_ALLOWED, "client address not in allowlist", 0);
+        }
+        return null;
+    }
+
+    private Decision checkTotp(Attempt a, TotpConfig totp) {
+        List<String> codes = a.request.headers().all(TOTP_TOKEN);
+        if (codes.isEmpty()) {
+            return deny(a, ErrorCode.MISSING_TOTP_TOKEN, "no TOTP code", 0);
+        }
+        a.totpCounter = codes.size() == 1 ? totp.verify(codes.get(0), a.now) : TotpVerifier.NO_MATCH;
+        if (a.totpCounter == TotpVerifier.NO_MATCH) {
+            return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code does not match", 0);
+        }
+        return null;
+    }
+
+    /** The timestamp and the canonical request both signatures cover; null canonical when the Host is refused. */
+    private void buildCanonical(Attempt a) {
         RequestView r = a.request;
-        Headers h = r.headers();
+        a.timestamp = TimestampWindow.parse(single(r.headers(), TIMESTAMP));
+        String url = signedUrl(a);
+        a.canonical = url == null ? null : CanonicalRequest.bytes(r.method(), url, a.timestamp, r.body());
+    }
 
-        IpAllowlist allowlist = p.ipAllowlistOrNull();
-        if (allowlist != null) {
-            TrustedProxies own = p.trustedProxiesOrNull();
-            IpAddress client = own == null ? a.clientAddress
-                    : own.clientAddress(r.remoteAddress(), h.all("X-Forwarded-For"), h.all("Forwarded"));
-            if (!allowlist.allows(client)) {
-                return deny(a, ErrorCode.IP_NOT_ALLOWED, "client address not in allowlist", 0);
-            }
+    private Decision checkCertificate(Attempt a, CertificateConfig cert) {
+        String sig = single(a.request.headers(), SIGNATURE);
+        if (sig == null) {
+            return deny(a, ErrorCode.MISSING_SIGNATURE, "no X-Signature", 0);
         }
+        Decision late = checkTimestamp(a, a.timestamp, cert.maxAge());
+        if (late != null) {
+            return late;
+        }
+        if (a.canonical == null || !cert.verifies(a.canonical, sig)) {
+            return deny(a, ErrorCode.INVALID_SIGNATURE,
+                    a.canonical == null ? "Host not accepted" : "RSA signature does not verify", 0);
+        }
+        a.longestAge = cert.maxAge();
+        return null;
+    }
 
-        TotpConfig totp = p.totpOrNull();
-        long totpCounter = TotpVerifier.NO_MATCH;
-        if (totp != null) {
-            List<String> codes = h.all(RequestSigner.TOTP_TOKEN);
-            if (codes.isEmpty()) {
-                return deny(a, ErrorCode.MISSING_TOTP_TOKEN, "no TOTP code", 0);
-            }
-            totpCounter = codes.size() == 1 ? totp.verify(codes.get(0), a.now) : TotpVerifier.NO_MATCH;
-            if (totpCounter == TotpVerifier.NO_MATCH) {
-                return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code does not match", 0);
-            }
+    private Decision checkHmac(Attempt a, HmacConfig hmac) {
+        String sig = single(a.request.headers(), HMAC_SIGNATURE);
+        if (sig == null) {
+            return deny(a, ErrorCode.MISSING_HMAC, "no X-HMAC-Signature", 0);
         }
+        Decision late = checkTimestamp(a, a.timestamp, hmac.maxAge());
+        if (late != null) {
+            return late;
+        }
+        if (a.canonical == null || !hmac.verifies(a.canonical, sig)) {
+            return deny(a, ErrorCode.INVALID_HMAC, a.canonical == null ? "Host not accepted" : "HMAC does not verify", 0);
+        }
+        if (hmac.maxAge().compareTo(a.longestAge) > 0) {
+            a.longestAge = hmac.maxAge();
+        }
+        return null;
+    }
 
-        CertificateConfig cert = p.certificateOrNull();
-        HmacConfig hmac = p.hmacOrNull();
-        byte[] canonical = null;
-        long timestamp = -1;
-        Duration longestAge = Duration.ZERO;
-        if (cert != null || hmac != null) {
-            timestamp = TimestampWindow.parse(single(h, RequestSigner.TIMESTAMP));
-            String url = signedUrl(r);
-            canonical = url == null ? null : CanonicalRequest.bytes(r.method(), url, timestamp, r.body());
+    /** A signed request is remembered until its timestamp leaves the window, and refused a second time. */
+    private Decision checkReplay(Attempt a) {
+        byte[] fingerprint = Sha256.digestParts(REQUEST_DOMAIN, a.policy.keyHash().bytes(), a.canonical);
+        Instant until = Instant.ofEpochMilli(a.timestamp + a.longestAge.toMillis());
+        if (!replayGuard.firstUse(fingerprint, until, a.now)) {
+            return deny(a, ErrorCode.REPLAYED_REQUEST, "signed request seen before", 0);
         }
-        if (cert != null) {
-            String sig = single(h, RequestSigner.SIGNATURE);
-            if (sig == null) {
-                return deny(a, ErrorCode.MISSING_SIGNATURE, "no X-Signature", 0);
-            }
-            Decision late = checkTimestamp(a, timestamp, cert.maxAge());
-            if (late != null) {
-                return late;
-            }
-            if (canonical == null || !cert.verifies(canonical, sig)) {
-                return deny(a, ErrorCode.INVALID_SIGNATURE,
-                        canonical == null ? "Host not accepted" : "RSA signature does not verify", 0);
-            }
-            longestAge = cert.maxAge();
-        }
-        if (hmac != null) {
-            String sig = single(h, RequestSigner.HMAC_SIGNATURE);
-            if (sig == null) {
-                return deny(a, ErrorCode.MISSING_HMAC, "no X-HMAC-Signature", 0);
-            }
-            Decision late = checkTimestamp(a, timestamp, hmac.maxAge());
-            if (late != null) {
-                return late;
-            }
-            if (canonical == null || !hmac.verifies(canonical, sig)) {
-                return deny(a, ErrorCode.INVALID_HMAC,
-                        canonical == null ? "Host not accepted" : "HMAC does not verify", 0);
-            }
-            if (hmac.maxAge().compareTo(longestAge) > 0) {
-                longestAge = hmac.maxAge();
-            }
-        }
+        return null;
+    }
 
-        byte[] keyHash = p.keyHash().bytes();
-        if (canonical != null) {
-            byte[] fingerprint = Sha256.digestParts(REQUEST_DOMAIN, keyHash, canonical);
-            Instant until = Instant.ofEpochMilli(timestamp).plus(longestAge);
-            if (!replayGuard.firstUse(fingerprint, until, a.now)) {
-                return deny(a, ErrorCode.REPLAYED_REQUEST, "signed request seen before", 0);
-            }
+    private Decision useTotpOnce(Attempt a, TotpConfig totp) {
+        byte[] fingerprint = Sha256.digestParts(TOTP_DOMAIN, a.policy.keyHash().bytes(),
+                Long.toString(a.totpCounter).getBytes(StandardCharsets.US_ASCII));
+        Instant until = Instant.ofEpochMilli((a.totpCounter + totp.window() + 1) * totp.step().toMillis());
+        if (!replayGuard.firstUse(fingerprint, until, a.now)) {
+            return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code already used", 0);
         }
-        if (totp != null && totp.singleUse()) {
-            byte[] fingerprint = Sha256.digestParts(TOTP_DOMAIN, keyHash, Long.toString(totpCounter).getBytes(StandardCharsets.US_ASCII));
-            long stepMs = totp.step().toMillis();
-            Instant until = Instant.ofEpochMilli((totpCounter + totp.window() + 1) * stepMs);
-            if (!replayGuard.firstUse(fingerprint, until, a.now)) {
-                return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code already used", 0);
-            }
+        return null;
+    }
+
+    private Decision checkKeyRate(Attempt a, RateLimit limit) {
+        long wait = rateLimiter.acquire("key:" + a.policy.id(), limit, a.now);
+        if (wait > 0) {
+            return deny(a, ErrorCode.RATE_LIMITED, "key over its request rate", wait);
         }
-        if (p.rateLimit().isPresent()) {
-            long wait = rateLimiter.acquire("key:" + p.id(), p.rateLimit().get(), a.now);
-            if (wait > 0) {
-                return deny(a, ErrorCode.RATE_LIMITED, "key over its request rate", wait);
-            }
-        }
-        QiuthPrincipal principal = new QiuthPrincipal(p.id(), p.name(), p.owner().orElse(null), p.scopes(),
-                p.metadata(), p.factors());
-        Decision.Granted granted = new Decision.Granted(principal, a.correlationId);
-        audit.granted(a.request, a.clientAddress, p, a.correlationId);
-        return granted;
+        return null;
     }
 
     private Decision checkTimestamp(Attempt a, long timestamp, Duration maxAge) {
@@ -331,16 +386,16 @@ public final class Qiuth {
     }
 
     /** The URL the client must have signed, or null when its Host is not accepted. */
-    private String signedUrl(RequestView r) {
+    private String signedUrl(Attempt a) {
+        RequestView r = a.request;
         if (publicBaseUrl != null) {
             return r.url(publicBaseUrl.getScheme(), publicBaseUrl.getRawAuthority());
         }
         String scheme = r.scheme();
         String authority = r.host() + (r.port() >= 0 ? ":" + r.port() : "");
-        IpAddress peer = IpAddress.tryParsePeer(r.remoteAddress());
-        if (trustedProxies.trusts(peer)) {
-            String proto = lastValue(r.headers().all("X-Forwarded-Proto"));
-            String host = lastValue(r.headers().all("X-Forwarded-Host"));
+        if (trustedProxies.trusts(a.peer)) {
+            String proto = lastValue(r.headers().all(X_FORWARDED_PROTO));
+            String host = lastValue(r.headers().all(X_FORWARDED_HOST));
             if (proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
                 scheme = proto.toLowerCase(Locale.ROOT);
             }

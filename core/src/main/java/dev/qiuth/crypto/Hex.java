@@ -16,6 +16,14 @@ public final class Hex {
         return new String(out);
     }
 
+    /** Writes the lowercase hex of {@code data} into {@code out} from {@code offset} (ASCII bytes). */
+    public static void encodeInto(byte[] data, byte[] out, int offset) {
+        for (int i = 0; i < data.length; i++) {
+            out[offset + 2 * i] = (byte) DIGITS[(data[i] >>> 4) & 0xf];
+            out[offset + 2 * i + 1] = (byte) DIGITS[data[i] & 0xf];
+        }
+    }
+
     /**
      * Decodes hex of either case; {@code null} when the text is not exactly {@code bytes * 2}
      * hex digits. Branch-free per digit, since the text may be a presented signature.

@@ -25,14 +25,21 @@ public final class Sha256 {
         return digest(utf8.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Hashes several parts as one message, each prefixed by its length so that parts cannot run into each other. */
-    public static byte[] digestParts(byte[]... parts) {
+    /** Hashes three parts as one message, each prefixed by its length so that parts cannot run into each other. */
+    public static byte[] digestParts(byte[] a, byte[] b, byte[] c) {
         MessageDigest md = DIGEST.get();
-        for (byte[] part : parts) {
-            int n = part.length;
-            md.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            md.update(part);
-        }
+        update(md, a);
+        update(md, b);
+        update(md, c);
         return md.digest();
+    }
+
+    private static void update(MessageDigest md, byte[] part) {
+        int n = part.length;
+        md.update((byte) (n >>> 24));
+        md.update((byte) (n >>> 16));
+        md.update((byte) (n >>> 8));
+        md.update((byte) n);
+        md.update(part);
     }
 }

@@ -90,7 +90,11 @@ public final class TrustedProxies {
      * @param forwarded     every {@code Forwarded} header value, in order
      */
     public IpAddress clientAddress(String peer, List<String> xForwardedFor, List<String> forwarded) {
-        IpAddress peerAddress = IpAddress.tryParsePeer(peer);
+        return clientAddress(IpAddress.tryParsePeer(peer), xForwardedFor, forwarded);
+    }
+
+    /** As {@link #clientAddress(String, List, List)} with the peer already parsed ({@code null} if it was not an address). */
+    public IpAddress clientAddress(IpAddress peerAddress, List<String> xForwardedFor, List<String> forwarded) {
         if (peerAddress == null || !trusts(peerAddress)) {
             return peerAddress;
         }

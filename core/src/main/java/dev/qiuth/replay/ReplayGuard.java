@@ -13,7 +13,7 @@ public interface ReplayGuard {
     /**
      * Records a fingerprint if it is new.
      *
-     * @param fingerprint a digest identifying the request (32 bytes from the engine)
+     * @param fingerprint a 32-byte digest identifying the request
      * @param until       when it may be forgotten: the end of its acceptance window
      * @param now         the engine's clock
      * @return {@code true} the first time, {@code false} when it was seen before

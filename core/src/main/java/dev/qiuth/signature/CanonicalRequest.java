@@ -22,16 +22,64 @@ public final class CanonicalRequest {
 
     /** The canonical string for a request. {@code body} may be {@code null} for none. */
     public static String of(String method, String url, long timestampMs, byte[] body) {
-        return method.toUpperCase(Locale.ROOT) + '\n' + url + '\n' + timestampMs + '\n' + bodyHash(body);
+        return new String(bytes(method, url, timestampMs, body), StandardCharsets.UTF_8);
     }
 
-    /** The canonical string's UTF-8 bytes, which is what is signed. */
+    /**
+     * The canonical string's UTF-8 bytes, which is what is signed. Written straight into one
+     * array when method and URL are ASCII (they are on the wire), the verifier's hot path.
+     */
     public static byte[] bytes(String method, String url, long timestampMs, byte[] body) {
-        return of(method, url, timestampMs, body).getBytes(StandardCharsets.UTF_8);
+        if (!isAscii(method) || !isAscii(url) || timestampMs < 0) {
+            return (method.toUpperCase(Locale.ROOT) + '\n' + url + '\n' + timestampMs + '\n' + bodyHash(body))
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        int digits = digits(timestampMs);
+        boolean hasBody = body != null && body.length > 0;
+        byte[] out = new byte[method.length() + url.length() + digits + 3 + (hasBody ? 64 : 0)];
+        int i = 0;
+        for (int k = 0; k < method.length(); k++) {
+            char c = method.charAt(k);
+            out[i++] = (byte) (c >= 'a' && c <= 'z' ? c - 32 : c);
+        }
+        out[i++] = '\n';
+        for (int k = 0; k < url.length(); k++) {
+            out[i++] = (byte) url.charAt(k);
+        }
+        out[i++] = '\n';
+        long t = timestampMs;
+        for (int k = i + digits - 1; k >= i; k--) {
+            out[k] = (byte) ('0' + (t % 10));
+            t /= 10;
+        }
+        i += digits;
+        out[i++] = '\n';
+        if (hasBody) {
+            Hex.encodeInto(Sha256.digest(body), out, i);
+        }
+        return out;
     }
 
     /** Hex SHA-256 of a non-empty body; the empty string for none. */
     public static String bodyHash(byte[] body) {
         return body == null || body.length == 0 ? "" : Hex.encode(Sha256.digest(body));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 }

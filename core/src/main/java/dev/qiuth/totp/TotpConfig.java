@@ -16,12 +16,14 @@ public final class TotpConfig {
     public static final int MIN_SECRET_BYTES = 10;
 
     private final byte[] secret;
+    private final javax.crypto.spec.SecretKeySpec key;
     private final TotpVerifier verifier;
     private final boolean singleUse;
 
     private TotpConfig(Builder b, byte[] secret) {
         this.secret = secret;
         this.verifier = new TotpVerifier(new TotpGenerator(b.algorithm, b.digits, b.step), b.window);
+        this.key = new javax.crypto.spec.SecretKeySpec(secret, b.algorithm.jcaName());
         this.singleUse = b.singleUse;
     }
 
@@ -47,7 +49,7 @@ public final class TotpConfig {
 
     /** Checks a code; see {@link TotpVerifier#verify}. */
     public long verify(String code, java.time.Instant now) {
-        return verifier.verify(secret, code, now);
+        return verifier.verify(key, code, now);
     }
 
     /** The code valid at an instant, as an authenticator shows it. */

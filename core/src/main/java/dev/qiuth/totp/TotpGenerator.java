@@ -67,21 +67,37 @@ public final class TotpGenerator {
 
     /** The code as digits without allocating a string: the dynamic truncation of RFC 4226 5.3. */
     int truncate(byte[] key, long counter) {
+        return truncate(keyedMac(new SecretKeySpec(key, algorithm.jcaName())), counter, new byte[64]);
+    }
+
+    /** This thread's {@code Mac} for the algorithm, keyed; {@code doFinal} keeps the key for the next code. */
+    Mac keyedMac(SecretKeySpec key) {
         Mac mac = MACS[algorithm.ordinal()].get();
         try {
-            mac.init(new SecretKeySpec(key, algorithm.jcaName()));
+            mac.init(key);
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("TOTP key is not usable for " + algorithm, e);
         }
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            mac.update((byte) (counter >>> shift));
+        return mac;
+    }
+
+    /** One code from a keyed {@code Mac}; {@code scratch} holds the MAC (64 bytes fit SHA-512). */
+    int truncate(Mac mac, long counter, byte[] scratch) {
+        for (int i = 0; i < 8; i++) {
+            scratch[i] = (byte) (counter >>> (56 - 8 * i));
         }
-        byte[] hash = mac.doFinal();
-        int offset = hash[hash.length - 1] & 0x0f;
-        int binary = ((hash[offset] & 0x7f) << 24)
-                | ((hash[offset + 1] & 0xff) << 16)
-                | ((hash[offset + 2] & 0xff) << 8)
-                | (hash[offset + 3] & 0xff);
+        mac.update(scratch, 0, 8);
+        int length = mac.getMacLength();
+        try {
+            mac.doFinal(scratch, 0);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException("TOTP scratch buffer too small", e);
+        }
+        int offset = scratch[length - 1] & 0x0f;
+        int binary = ((scratch[offset] & 0x7f) << 24)
+                | ((scratch[offset + 1] & 0xff) << 16)
+                | ((scratch[offset + 2] & 0xff) << 8)
+                | (scratch[offset + 3] & 0xff);
         return binary % POWERS[digits];
     }
 

@@ -1,6 +1,8 @@
 package dev.qiuth.totp;
 
 import java.time.Instant;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a presented TOTP code against the server's clock, accepting {@code window} steps on
@@ -36,14 +38,22 @@ public final class TotpVerifier {
      * configured number of ASCII digits never matches.
      */
     public long verify(byte[] key, String code, Instant now) {
+        return verify(new SecretKeySpec(key, generator.algorithm().jcaName()), code, now);
+    }
+
+    /** As {@link #verify(byte[], String, Instant)} with the key already wrapped (kept by {@link TotpConfig}). */
+    long verify(SecretKeySpec key, String code, Instant now) {
         int presented = parse(code);
         if (presented < 0) {
             return NO_MATCH;
         }
         long current = generator.counterAt(now);
         long matched = NO_MATCH;
+        // one keying for the whole window: doFinal leaves the Mac keyed
+        Mac mac = generator.keyedMac(key);
+        byte[] scratch = new byte[64];
         for (long counter = current - window; counter <= current + window; counter++) {
-            int diff = generator.truncate(key, counter) ^ presented;
+            int diff = generator.truncate(mac, counter, scratch) ^ presented;
             // branch-free select keeps the loop's timing independent of where the match is
             long hit = ((long) (diff | -diff) >> 63) ^ -1L; // -1 when diff == 0, else 0
             matched = (hit & counter) | (~hit & matched);

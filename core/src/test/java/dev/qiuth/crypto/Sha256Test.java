@@ -16,15 +16,17 @@ class Sha256Test {
 
     @Test
     void partsCannotRunIntoEachOther() {
-        byte[] ab = Sha256.digestParts("a".getBytes(US_ASCII), "bc".getBytes(US_ASCII));
-        byte[] abSplitElsewhere = Sha256.digestParts("ab".getBytes(US_ASCII), "c".getBytes(US_ASCII));
-        assertThat(ab).isNotEqualTo(abSplitElsewhere);
-        assertThat(ab).isEqualTo(Sha256.digestParts("a".getBytes(US_ASCII), "bc".getBytes(US_ASCII)));
+        byte[] none = new byte[0];
+        byte[] ab = Sha256.digestParts("a".getBytes(US_ASCII), "bc".getBytes(US_ASCII), none);
+        byte[] abSplitElsewhere = Sha256.digestParts("ab".getBytes(US_ASCII), "c".getBytes(US_ASCII), none);
+        byte[] abShifted = Sha256.digestParts(none, "a".getBytes(US_ASCII), "bc".getBytes(US_ASCII));
+        assertThat(ab).isNotEqualTo(abSplitElsewhere).isNotEqualTo(abShifted);
+        assertThat(ab).isEqualTo(Sha256.digestParts("a".getBytes(US_ASCII), "bc".getBytes(US_ASCII), none));
     }
 
     @Test
     void aDigestLeavesNoStateForTheNext() {
-        Sha256.digestParts("x".getBytes(US_ASCII));
+        Sha256.digestParts("x".getBytes(US_ASCII), new byte[0], new byte[0]);
         assertThat(Hex.encode(Sha256.digest("abc"))).startsWith("ba7816bf");
     }
 }

@@ -17,6 +17,26 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
+    void retiresExpiredEntriesAsNewOnesArriveSoTheMapStaysNearItsLiveSize() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
+        for (int i = 0; i < 1000; i++) {
+            guard.firstUse(fingerprint(i), NOW.plusSeconds(1), NOW);
+        }
+        Instant later = NOW.plusSeconds(2);
+        for (int i = 1000; i < 2000; i++) {
+            assertThat(guard.firstUse(fingerprint(i), later.plusSeconds(1), later)).isTrue();
+        }
+        assertThat(guard.size()).isEqualTo(1000);
+    }
+
+    @Test
+    void refusesAFingerprintThatIsNotA32ByteDigest() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.firstUse(new byte[16], NOW, NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32-byte");
+    }
+
+    @Test
     void acceptsAFingerprintOnce() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
         assertThat(guard.firstUse(fingerprint(1), NOW.plusSeconds(60), NOW)).isTrue();
@@ -81,8 +101,11 @@ class InMemoryReplayGuardTest {
         assertThatThrownBy(() -> guard.firstUse(fingerprint(99), NOW.plusSeconds(300), NOW))
                 .isInstanceOf(StoreUnavailableException.class);
         Instant later = NOW.plus(Duration.ofSeconds(301));
-        assertThat(guard.firstUse(fingerprint(99), later.plusSeconds(300), later)).isTrue();
-        assertThat(guard.size()).isEqualTo(1);
+        for (long i = 100; i < 150; i++) {
+            assertThat(guard.firstUse(fingerprint(i), later.plusSeconds(300), later)).isTrue();
+        }
+        // the expired entries made room as the new ones came: none of the old is left
+        assertThat(guard.size()).isEqualTo(50);
     }
 
     @Test
@@ -100,10 +123,11 @@ class InMemoryReplayGuardTest {
 
     @Test
     void aFloodOfRequestsWhileFullDoesNotSweepOnEveryRequest() {
-        // sweeping a full map costs its size; while the entries are live it is done at most once a second
+        // sweeping a full map costs its size; while the entries are live it is done at most once a second.
+        // The long-lived entry comes first, so retiring expired entries from the head does not help.
         InMemoryReplayGuard guard = new InMemoryReplayGuard(2);
-        guard.firstUse(fingerprint(1), NOW.plusMillis(500), NOW);
         guard.firstUse(fingerprint(2), NOW.plusSeconds(600), NOW);
+        guard.firstUse(fingerprint(1), NOW.plusMillis(500), NOW);
         assertThatThrownBy(() -> guard.firstUse(fingerprint(3), NOW.plusSeconds(600), NOW))
                 .isInstanceOf(StoreUnavailableException.class);
         // 600 ms later entry 1 has expired, but the last sweep was under a second ago
