@@ -184,6 +184,7 @@ public final class Qiuth {
         long totpCounter = TotpVerifier.NO_MATCH;
         long timestamp = -1;
         byte[] canonical;
+        byte[] acceptedMac;
         Duration longestAge = Duration.ZERO;
 
         Attempt(RequestView request) {
@@ -305,8 +306,29 @@ public final class Qiuth {
     private void buildCanonical(Attempt a) {
         RequestView r = a.request;
         a.timestamp = TimestampWindow.parse(single(r.headers(), TIMESTAMP));
-        String url = signedUrl(a);
-        a.canonical = url == null ? null : CanonicalRequest.bytes(r.method(), url, a.timestamp, r.body());
+        String scheme;
+        String authority;
+        if (publicBaseUrl != null) {
+            scheme = publicBaseUrl.getScheme();
+            authority = publicBaseUrl.getRawAuthority();
+        } else {
+            scheme = r.scheme();
+            authority = r.port() >= 0 ? r.host() + ":" + r.port() : r.host();
+            if (trustedProxies.trusts(a.peer)) {
+                String proto = lastValue(r.headers().all(X_FORWARDED_PROTO));
+                String host = lastValue(r.headers().all(X_FORWARDED_HOST));
+                if (proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
+                    scheme = proto.toLowerCase(Locale.ROOT);
+                }
+                if (host != null && !host.isEmpty()) {
+                    authority = host;
+                }
+            }
+            if (!allowedHosts.isEmpty() && !allowedHosts.contains(authority.toLowerCase(Locale.ROOT))) {
+                return; // no canonical request: the signature checks refuse it
+            }
+        }
+        a.canonical = CanonicalRequest.bytes(r.method(), scheme, authority, r.rawPath(), r.rawQuery(), a.timestamp, r.body());
     }
 
     private Decision checkCertificate(Attempt a, CertificateConfig cert) {
@@ -335,7 +357,8 @@ public final class Qiuth {
         if (late != null) {
             return late;
         }
-        if (a.canonical == null || !hmac.verifies(a.canonical, sig)) {
+        a.acceptedMac = a.canonical == null ? null : hmac.verifiedMac(a.canonical, sig);
+        if (a.acceptedMac == null) {
             return deny(a, ErrorCode.INVALID_HMAC, a.canonical == null ? "Host not accepted" : "HMAC does not verify", 0);
         }
         if (hmac.maxAge().compareTo(a.longestAge) > 0) {
@@ -344,9 +367,24 @@ public final class Qiuth {
         return null;
     }
 
-    /** A signed request is remembered until its timestamp leaves the window, and refused a second time. */
+    /**
+     * A signed request is remembered until its timestamp leaves the window, and refused a second
+     * time. With an accepted HMAC its fingerprint is the MAC XOR the key's hash: the MAC already
+     * stands for the canonical request and is uniformly random, so the XOR is as unique as a digest
+     * of both (keys may share a secret) without hashing again. Otherwise it is a digest of key and
+     * canonical request.
+     */
     private Decision checkReplay(Attempt a) {
-        byte[] fingerprint = Sha256.digestParts(REQUEST_DOMAIN, a.policy.keyHash().bytes(), a.canonical);
+        byte[] keyHash = a.policy.keyHash().bytes();
+        byte[] fingerprint;
+        if (a.acceptedMac != null) {
+            fingerprint = a.acceptedMac; // ours: computed by the engine for this request only
+            for (int i = 0; i < fingerprint.length; i++) {
+                fingerprint[i] ^= keyHash[i];
+            }
+        } else {
+            fingerprint = Sha256.digestParts(REQUEST_DOMAIN, keyHash, a.canonical);
+        }
         Instant until = Instant.ofEpochMilli(a.timestamp + a.longestAge.toMillis());
         if (!replayGuard.firstUse(fingerprint, until, a.now)) {
             return deny(a, ErrorCode.REPLAYED_REQUEST, "signed request seen before", 0);
@@ -383,30 +421,6 @@ public final class Qiuth {
             default:
                 return null;
         }
-    }
-
-    /** The URL the client must have signed, or null when its Host is not accepted. */
-    private String signedUrl(Attempt a) {
-        RequestView r = a.request;
-        if (publicBaseUrl != null) {
-            return r.url(publicBaseUrl.getScheme(), publicBaseUrl.getRawAuthority());
-        }
-        String scheme = r.scheme();
-        String authority = r.host() + (r.port() >= 0 ? ":" + r.port() : "");
-        if (trustedProxies.trusts(a.peer)) {
-            String proto = lastValue(r.headers().all(X_FORWARDED_PROTO));
-            String host = lastValue(r.headers().all(X_FORWARDED_HOST));
-            if (proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
-                scheme = proto.toLowerCase(Locale.ROOT);
-            }
-            if (host != null && !host.isEmpty()) {
-                authority = host;
-            }
-        }
-        if (!allowedHosts.isEmpty() && !allowedHosts.contains(authority.toLowerCase(Locale.ROOT))) {
-            return null;
-        }
-        return r.url(scheme, authority);
     }
 
     private static String lastValue(List<String> values) {

@@ -28,18 +28,20 @@ public final class Sha256 {
     /** Hashes three parts as one message, each prefixed by its length so that parts cannot run into each other. */
     public static byte[] digestParts(byte[] a, byte[] b, byte[] c) {
         MessageDigest md = DIGEST.get();
-        update(md, a);
-        update(md, b);
-        update(md, c);
+        byte[] length = new byte[4];
+        update(md, length, a);
+        update(md, length, b);
+        update(md, length, c);
         return md.digest();
     }
 
-    private static void update(MessageDigest md, byte[] part) {
+    private static void update(MessageDigest md, byte[] length, byte[] part) {
         int n = part.length;
-        md.update((byte) (n >>> 24));
-        md.update((byte) (n >>> 16));
-        md.update((byte) (n >>> 8));
-        md.update((byte) n);
+        length[0] = (byte) (n >>> 24);
+        length[1] = (byte) (n >>> 16);
+        length[2] = (byte) (n >>> 8);
+        length[3] = (byte) n;
+        md.update(length, 0, 4);
         md.update(part);
     }
 }

@@ -30,22 +30,44 @@ public final class CanonicalRequest {
      * array when method and URL are ASCII (they are on the wire), the verifier's hot path.
      */
     public static byte[] bytes(String method, String url, long timestampMs, byte[] body) {
-        if (!isAscii(method) || !isAscii(url) || timestampMs < 0) {
+        return write(method, timestampMs, body, url, "", "", "", "");
+    }
+
+    /**
+     * The same bytes for the URL {@code scheme://authority rawPath [?rawQuery]}, without building
+     * the URL first: how a server rebuilds what the client signed.
+     *
+     * @param rawQuery the raw query without {@code ?}, or {@code null} when the URL had none
+     */
+    public static byte[] bytes(String method, String scheme, String authority, String rawPath, String rawQuery,
+            long timestampMs, byte[] body) {
+        return write(method, timestampMs, body, scheme, "://", authority, rawPath,
+                rawQuery == null ? "" : "?" + rawQuery);
+    }
+
+    /** The URL is the concatenation of the five parts. */
+    private static byte[] write(String method, long timestampMs, byte[] body, String u1, String u2, String u3,
+            String u4, String u5) {
+        int urlLength = u1.length() + u2.length() + u3.length() + u4.length() + u5.length();
+        if (timestampMs < 0 || !isAscii(method) || !isAscii(u1) || !isAscii(u3) || !isAscii(u4) || !isAscii(u5)) {
+            String url = u1 + u2 + u3 + u4 + u5;
             return (method.toUpperCase(Locale.ROOT) + '\n' + url + '\n' + timestampMs + '\n' + bodyHash(body))
                     .getBytes(StandardCharsets.UTF_8);
         }
         int digits = digits(timestampMs);
         boolean hasBody = body != null && body.length > 0;
-        byte[] out = new byte[method.length() + url.length() + digits + 3 + (hasBody ? 64 : 0)];
+        byte[] out = new byte[method.length() + urlLength + digits + 3 + (hasBody ? 64 : 0)];
         int i = 0;
         for (int k = 0; k < method.length(); k++) {
             char c = method.charAt(k);
             out[i++] = (byte) (c >= 'a' && c <= 'z' ? c - 32 : c);
         }
         out[i++] = '\n';
-        for (int k = 0; k < url.length(); k++) {
-            out[i++] = (byte) url.charAt(k);
-        }
+        i = ascii(u1, out, i);
+        i = ascii(u2, out, i);
+        i = ascii(u3, out, i);
+        i = ascii(u4, out, i);
+        i = ascii(u5, out, i);
         out[i++] = '\n';
         long t = timestampMs;
         for (int k = i + digits - 1; k >= i; k--) {
@@ -58,6 +80,13 @@ public final class CanonicalRequest {
             Hex.encodeInto(Sha256.digest(body), out, i);
         }
         return out;
+    }
+
+    private static int ascii(String s, byte[] out, int at) {
+        for (int k = 0; k < s.length(); k++) {
+            out[at + k] = (byte) s.charAt(k);
+        }
+        return at + s.length();
     }
 
     /** Hex SHA-256 of a non-empty body; the empty string for none. */

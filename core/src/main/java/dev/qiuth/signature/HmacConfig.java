@@ -1,12 +1,10 @@
 package dev.qiuth.signature;
 
 import dev.qiuth.crypto.Hex;
+import dev.qiuth.crypto.ThreadLocalMac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.time.Duration;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -24,13 +22,7 @@ public final class HmacConfig {
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(300);
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MAC_BYTES = 32;
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance(ALGORITHM);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks " + ALGORITHM, e);
-        }
-    });
+    private static final ThreadLocalMac MAC = new ThreadLocalMac(ALGORITHM);
 
     private final SecretKeySpec key;
     private final Duration maxAge;
@@ -66,13 +58,7 @@ public final class HmacConfig {
 
     /** The raw HMAC of the data. */
     public byte[] sign(byte[] data) {
-        Mac mac = MAC.get();
-        try {
-            mac.init(key);
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("HMAC key rejected", e);
-        }
-        return mac.doFinal(data);
+        return MAC.keyedWith(key).doFinal(data);
     }
 
     /** The HMAC as 64 lowercase hex characters, as {@code X-HMAC-Signature} carries it. */
@@ -82,9 +68,18 @@ public final class HmacConfig {
 
     /** Whether a presented hex signature (either case) is the HMAC of the data; constant time. */
     public boolean verifies(byte[] data, String presentedHex) {
+        return verifiedMac(data, presentedHex) != null;
+    }
+
+    /**
+     * The MAC of the data when the presented hex signature (either case) is it, else
+     * {@code null}; constant time. The engine fingerprints an accepted request by its MAC.
+     */
+    public byte[] verifiedMac(byte[] data, String presentedHex) {
         byte[] presented = Hex.decode(presentedHex, MAC_BYTES);
         byte[] expected = sign(data);
-        return presented != null & MessageDigest.isEqual(expected, presented == null ? new byte[MAC_BYTES] : presented);
+        boolean valid = presented != null & MessageDigest.isEqual(expected, presented == null ? new byte[MAC_BYTES] : presented);
+        return valid ? expected : null;
     }
 
     public Duration maxAge() {

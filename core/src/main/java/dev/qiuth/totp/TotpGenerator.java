@@ -1,7 +1,6 @@
 package dev.qiuth.totp;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
+import dev.qiuth.crypto.ThreadLocalMac;
 import java.time.Duration;
 import java.time.Instant;
 import javax.crypto.Mac;
@@ -19,12 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TotpGenerator {
     private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
-    @SuppressWarnings("unchecked")
-    private static final ThreadLocal<Mac>[] MACS = new ThreadLocal[TotpAlgorithm.values().length];
+    private static final ThreadLocalMac[] MACS = new ThreadLocalMac[TotpAlgorithm.values().length];
 
     static {
         for (TotpAlgorithm algorithm : TotpAlgorithm.values()) {
-            MACS[algorithm.ordinal()] = ThreadLocal.withInitial(() -> newMac(algorithm.jcaName()));
+            MACS[algorithm.ordinal()] = new ThreadLocalMac(algorithm.jcaName());
         }
     }
 
@@ -72,13 +70,7 @@ public final class TotpGenerator {
 
     /** This thread's {@code Mac} for the algorithm, keyed; {@code doFinal} keeps the key for the next code. */
     Mac keyedMac(SecretKeySpec key) {
-        Mac mac = MACS[algorithm.ordinal()].get();
-        try {
-            mac.init(key);
-        } catch (InvalidKeyException e) {
-            throw new IllegalArgumentException("TOTP key is not usable for " + algorithm, e);
-        }
-        return mac;
+        return MACS[algorithm.ordinal()].keyedWith(key);
     }
 
     /** One code from a keyed {@code Mac}; {@code scratch} holds the MAC (64 bytes fit SHA-512). */
@@ -120,13 +112,5 @@ public final class TotpGenerator {
 
     public TotpAlgorithm algorithm() {
         return algorithm;
-    }
-
-    private static Mac newMac(String name) {
-        try {
-            return Mac.getInstance(name);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks " + name, e);
-        }
     }
 }
