@@ -20,7 +20,7 @@ final class GuidedInstructions {
         String code = totp.codeAt(now);
         StringBuilder sb = new StringBuilder()
                 .append("\nQiuth guided demo: four security levels, each with its own throwaway key (new on every start).\n")
-                .append("Commands run from the repository root; the signed levels use the qiuth CLI (./mvnw -pl cli package).\n");
+                .append("Commands run from the repository root; the signed levels use the qiuth CLI (build it once: ./mvnw -q -DskipTests -pl cli -am install).\n");
 
         level(sb, 1, GuidedLevel.BASIC)
                 .append("   curl -i -H ").append(quote("X-API-Key: " + creds.apiKey(GuidedLevel.BASIC))).append(' ')
