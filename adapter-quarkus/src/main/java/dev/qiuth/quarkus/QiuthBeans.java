@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +20,9 @@ import java.util.Optional;
  * The adapter's CDI beans: the {@link KeyStore} holding the one key of {@code qiuth.*}, and the
  * {@link Qiuth} engine built on it. Both are {@link DefaultBean}s, so an application replaces
  * either by producing its own; the engine also takes the application's {@link ReplayGuard},
- * {@link RateLimiter} and {@link Clock} beans when it has them.
+ * {@link RateLimiter} and {@link Clock} beans when it has them, and the engine-wide settings
+ * {@code qiuth.realm}, {@code max-body-bytes}, {@code minimal-disclosure}, {@code public-base-url}
+ * and {@code allowed-hosts}.
  *
  * <pre>{@code
  * @Produces @Singleton
@@ -49,11 +52,7 @@ public class QiuthBeans {
     @DefaultBean
     Qiuth qiuth(KeyStore keys, QiuthConfig config, Instance<ReplayGuard> replayGuard, Instance<RateLimiter> rateLimiter,
             Instance<Clock> clock) {
-        Qiuth.Builder builder = Qiuth.builder()
-                .keyStore(keys)
-                .trustedProxies(environment(config).trustedProxies())
-                .realm(config.realm())
-                .maxBodyBytes(config.maxBodyBytes());
+        Qiuth.Builder builder = builder(keys, config);
         if (replayGuard.isResolvable()) {
             builder.replayGuard(replayGuard.get()); // shared by every instance of a cluster, e.g. in Redis
         }
@@ -64,6 +63,23 @@ public class QiuthBeans {
             builder.clock(clock.get());
         }
         return builder.build();
+    }
+
+    /** The engine-wide {@code qiuth.*} settings on a builder; the optional beans are added by the producer. */
+    static Qiuth.Builder builder(KeyStore keys, QiuthConfig config) {
+        Qiuth.Builder builder = Qiuth.builder()
+                .keyStore(keys)
+                .trustedProxies(environment(config).trustedProxies())
+                .realm(config.realm())
+                .maxBodyBytes(config.maxBodyBytes())
+                .minimalDisclosure(config.minimalDisclosure())
+                .allowedHosts(config.allowedHosts().orElse(List.of()));
+        try {
+            config.publicBaseUrl().ifPresent(builder::publicBaseUrl);
+        } catch (IllegalArgumentException e) { // the core's message names the rule, not the setting
+            throw new IllegalStateException("invalid qiuth.public-base-url: " + e.getMessage(), e);
+        }
+        return builder;
     }
 
     /** The key settings under their {@code QIUTH_*} names, read by the core's own parser. */

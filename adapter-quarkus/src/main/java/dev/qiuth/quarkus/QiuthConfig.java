@@ -66,6 +66,32 @@ public interface QiuthConfig {
     @WithDefault("" + Qiuth.DEFAULT_MAX_BODY_BYTES)
     int maxBodyBytes();
 
+    /**
+     * {@code true}: every 401 carries the single code {@code UNAUTHORIZED} instead of the failed
+     * factor (OWASP ASVS 16.5.1); the audit log still names it. Default {@code false}.
+     *
+     * <pre>{@code qiuth.minimal-disclosure=true}</pre>
+     */
+    @WithDefault("false")
+    boolean minimalDisclosure();
+
+    /**
+     * The {@code scheme://host[:port]} clients sign when a proxy rewrites scheme or host; the
+     * request's own (and {@code X-Forwarded-Proto/Host}) are then ignored, and so is
+     * {@link #allowedHosts()}.
+     *
+     * <pre>{@code qiuth.public-base-url=https://api.example.com}</pre>
+     */
+    Optional<String> publicBaseUrl();
+
+    /**
+     * {@code Host} values ({@code host} or {@code host:port}, as clients send them) a signed
+     * request may carry; any other fails its signature. Unset: any host.
+     *
+     * <pre>{@code qiuth.allowed-hosts=api.example.com,api.example.com:8443}</pre>
+     */
+    Optional<List<String>> allowedHosts();
+
     /** Protected paths: exact ({@code /admin}) or prefixes ({@code /api/*}). */
     @WithDefault("/*")
     List<String> paths();
