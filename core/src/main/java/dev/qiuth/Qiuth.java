@@ -164,6 +164,16 @@ public final class Qiuth {
         return deny(attempt, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
     }
 
+    /**
+     * The 503 {@code UNAVAILABLE} answer for a request the adapter could not have judged (its
+     * worker pool refused the task, say): fail closed with the usual problem+json.
+     */
+    public Decision.Denied unavailable(RequestView request) {
+        Attempt attempt = new Attempt(request);
+        attempt.resolveClient();
+        return deny(attempt, ErrorCode.UNAVAILABLE, "the adapter could not run the check", 0);
+    }
+
     /** The 413 answer when the request could not even be viewed (its body was cut off). */
     public Decision.Denied bodyTooLarge(String method, String rawPath, String remoteAddress) {
         return bodyTooLarge(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build());

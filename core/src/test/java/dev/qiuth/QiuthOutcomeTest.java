@@ -309,6 +309,13 @@ class QiuthOutcomeTest {
     }
 
     @Test
+    void anAdapterThatCannotRunTheCheckAnswers503Unavailable() {
+        Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).build();
+        Decision.Denied d = assertDenied(engine.unavailable(order().from(OUTSIDE_PEER).view()), ErrorCode.UNAVAILABLE);
+        assertThat(d.status()).isEqualTo(503);
+    }
+
+    @Test
     void theDefaultBodyLimitIsOneMebibyte() {
         assertThat(qiuth.maxBodyBytes()).isEqualTo(1 << 20);
     }

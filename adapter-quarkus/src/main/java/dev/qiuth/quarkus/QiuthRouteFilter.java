@@ -67,7 +67,7 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
         RequestView view = view(rc.request(), body);
         rc.vertx().executeBlocking(() -> qiuth.authenticate(view), false).onComplete(done -> {
             if (done.failed()) {
-                rc.fail(503, done.cause()); // the worker pool refused the task: fail closed
+                send(rc.response(), qiuth.unavailable(view).response()); // the worker pool refused the task: fail closed
             } else if (done.result() instanceof Decision.Granted granted) {
                 rc.put(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
                 rc.next();
