@@ -101,13 +101,12 @@ public final class RequestView {
 
     /** The request URL as the client signed it: {@code scheme://host[:port]/path[?query]}. */
     public String url() {
-        return url(scheme, host + (port >= 0 ? ":" + port : ""));
-    }
-
-    /** The request URL with another scheme and authority, for servers behind a proxy. */
-    String url(String scheme, String authority) {
-        StringBuilder sb = new StringBuilder(scheme.length() + authority.length() + rawPath.length() + 16)
-                .append(scheme).append("://").append(authority).append(rawPath);
+        StringBuilder sb = new StringBuilder(scheme.length() + host.length() + rawPath.length() + 16)
+                .append(scheme).append("://").append(host);
+        if (port >= 0) {
+            sb.append(':').append(port);
+        }
+        sb.append(rawPath);
         if (rawQuery != null) {
             sb.append('?').append(rawQuery);
         }
