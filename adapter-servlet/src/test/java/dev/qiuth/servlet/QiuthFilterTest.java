@@ -11,6 +11,7 @@ import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
 import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.ratelimit.RateLimit;
@@ -21,11 +22,8 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -268,41 +266,25 @@ class QiuthFilterTest {
 
     @Test
     void chunkedBodyPastTheLimitGets413() throws IOException {
-        byte[] chunk = new byte[1024];
-        Arrays.fill(chunk, (byte) 'x');
-        try (Socket socket = new Socket("127.0.0.1", app.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/echo HTTP/1.1\r\nHost: localhost:" + app.port() + "\r\nX-API-Key: " + BASIC_KEY
-                    + "\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < LIMIT / chunk.length + 1; i++) {
-                out.write("400\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.write(chunk);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String response = readResponse(socket.getInputStream());
-            assertThat(response).startsWith("HTTP/1.1 413 ");
-            assertThat(response).containsIgnoringCase("Content-Type: application/problem+json")
-                    .contains("\"code\":\"BODY_TOO_LARGE\"");
-        }
+        int before = TestServlets.PROTECTED_CALLS.get();
+        byte[] body = new byte[LIMIT + 1];
+        Arrays.fill(body, (byte) 'x');
+        SocketExchange.Reply r = SocketExchange.send(URI.create(url("/api/echo")), "POST",
+                Map.of("X-API-Key", BASIC_KEY, "Content-Type", "application/octet-stream"), body, true);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(r.text()).contains("\"code\":\"BODY_TOO_LARGE\"");
+        assertThat(TestServlets.PROTECTED_CALLS.get()).isEqualTo(before);
     }
 
     @Test
     void chunkedBodyAtTheLimitIsGranted() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", app.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/echo HTTP/1.1\r\nHost: localhost:" + app.port() + "\r\nX-API-Key: " + BASIC_KEY
-                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + Integer.toHexString(LIMIT) + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[LIMIT]);
-            out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
-        }
+        byte[] body = new byte[LIMIT];
+        new SplittableRandom(7).nextBytes(body);
+        SocketExchange.Reply r = SocketExchange.send(URI.create(url("/api/echo")), "POST",
+                Map.of("X-API-Key", BASIC_KEY, "Content-Type", "application/octet-stream"), body, true);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(body);
     }
 
     // ------------------------------------------------------------------ concurrency
@@ -355,23 +337,6 @@ class QiuthFilterTest {
         }
         return RequestView.builder().method(method).hostHeader("localhost").rawPath("/api/x").headers(h.build())
                 .remoteAddress("127.0.0.1").build();
-    }
-
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            all.write(buf, 0, n);
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            int headerEnd = text.indexOf("\r\n\r\n");
-            if (headerEnd > 0 && text.endsWith("}")) {
-                break; // the problem body (or echo) is complete; the server may keep the connection open
-            }
-            if (headerEnd > 0 && text.startsWith("HTTP/1.1 200") && all.size() >= headerEnd + 4 + LIMIT) {
-                break;
-            }
-        }
-        return all.toString(StandardCharsets.ISO_8859_1);
     }
 
     private String unique(String path) {

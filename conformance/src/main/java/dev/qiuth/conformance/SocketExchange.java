@@ -1,0 +1,188 @@
+package dev.qiuth.conformance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One HTTP/1.1 exchange over a plain socket that reads the answer while the request is still being
+ * written, for requests a server may refuse before it has read them: a body over the limit.
+ *
+ * <p>A server that answers 413 after the headers may close the connection with the body unread.
+ * A client that writes the whole body before it reads (REST Assured's Apache client does) then
+ * fails with a broken pipe instead of seeing the answer, now and then, depending on timing; this
+ * one writes on a thread of its own, ignores a failed write, and reports what the server said.
+ *
+ * <pre>{@code
+ * SocketExchange.Reply r = SocketExchange.send(URI.create(url), "POST", headers, body, false);
+ * assertThat(r.status()).isEqualTo(413);
+ * }</pre>
+ */
+public final class SocketExchange {
+    private static final int TIMEOUT_MILLIS = 10_000;
+    private static final int PIECE = 8192;
+
+    private SocketExchange() {}
+
+    /** What the server answered; header names in lower case, the body de-chunked. */
+    public record Reply(int status, Map<String, String> headers, byte[] body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Sends {@code method url} with these headers and body ({@code Content-Length}, or chunked in
+     * 1 KiB chunks when {@code chunked}), and reads one response.
+     */
+    public static Reply send(URI url, String method, Map<String, String> headers, byte[] body, boolean chunked)
+            throws IOException {
+        byte[] request = request(url, method, headers, body, chunked);
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            Thread writer = new Thread(() -> writeQuietly(socket, request), "socket-exchange-writer");
+            writer.setDaemon(true);
+            writer.start();
+            return read(socket.getInputStream());
+        }
+    }
+
+    private static byte[] request(URI url, String method, Map<String, String> headers, byte[] body, boolean chunked) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(url.getRawPath());
+        if (url.getRawQuery() != null) {
+            head.append('?').append(url.getRawQuery());
+        }
+        head.append(" HTTP/1.1\r\nHost: ").append(url.getRawAuthority()).append("\r\nConnection: close\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length).append("\r\n\r\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!chunked) {
+            out.writeBytes(body);
+            return out.toByteArray();
+        }
+        for (int at = 0; at < body.length; at += 1024) {
+            int n = Math.min(1024, body.length - at);
+            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, at, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return out.toByteArray();
+    }
+
+    private static void writeQuietly(Socket socket, byte[] request) {
+        try {
+            OutputStream out = socket.getOutputStream();
+            for (int at = 0; at < request.length; at += PIECE) {
+                out.write(request, at, Math.min(PIECE, request.length - at));
+            }
+            out.flush();
+        } catch (IOException expected) {
+            // the server answered and closed before it read everything: what it said is being read
+        }
+    }
+
+    private static Reply read(InputStream in) throws IOException {
+        ResponseReader reader = new ResponseReader(in);
+        String statusLine = reader.line();
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP/1.x status line: " + statusLine);
+        }
+        Map<String, String> headers = new TreeMap<>();
+        for (String line; !(line = reader.line()).isEmpty(); ) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        byte[] body;
+        if (headers.containsKey("content-length")) {
+            body = reader.bytes(Integer.parseInt(headers.get("content-length")));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (int size; (size = Integer.parseInt(reader.line().split(";", 2)[0].trim(), 16)) > 0; ) {
+                all.writeBytes(reader.bytes(size));
+                reader.line();
+            }
+            body = all.toByteArray();
+        } else {
+            body = reader.rest();
+        }
+        return new Reply(Integer.parseInt(parts[1]), Map.copyOf(headers), body);
+    }
+
+    /** Lines and counted bytes off a stream, buffered by hand so that both can be mixed. */
+    private static final class ResponseReader {
+        private final InputStream in;
+        private final byte[] buffer = new byte[PIECE];
+        private int position;
+        private int limit;
+
+        ResponseReader(InputStream in) {
+            this.in = in;
+        }
+
+        String line() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b; (b = next()) != '\n'; ) {
+                if (b < 0) {
+                    throw new IOException("the connection ended inside the response head");
+                }
+                line.write(b);
+            }
+            byte[] bytes = line.toByteArray();
+            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        }
+
+        byte[] bytes(int count) throws IOException {
+            byte[] out = new byte[count];
+            for (int i = 0; i < count; i++) {
+                int b = next();
+                if (b < 0) {
+                    throw new IOException("the connection ended after " + i + " of " + count + " body bytes");
+                }
+                out[i] = (byte) b;
+            }
+            return out;
+        }
+
+        byte[] rest() throws IOException {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            try {
+                for (int b; (b = next()) >= 0; ) {
+                    all.write(b);
+                }
+            } catch (SocketException reset) {
+                // a close with unread request bytes ends in a reset; the answer before it is complete
+            }
+            return all.toByteArray();
+        }
+
+        private int next() throws IOException {
+            if (position == limit) {
+                limit = in.read(buffer);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return -1;
+                }
+            }
+            return buffer[position++] & 0xff;
+        }
+    }
+}
