@@ -326,10 +326,13 @@ public final class Qiuth {
             authority = r.port() >= 0 ? r.host() + ":" + r.port() : r.host();
             if (trustedProxies.trusts(a.peer)) {
                 String proto = lastValue(r.headers().all(X_FORWARDED_PROTO));
-                String host = lastValue(r.headers().all(X_FORWARDED_HOST));
                 if (proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
                     scheme = proto.toLowerCase(Locale.ROOT);
                 }
+            }
+            // the host only from a proxy known by address: one hop would let any client name a host
+            if (trustedProxies.isListedProxy(a.peer)) {
+                String host = lastValue(r.headers().all(X_FORWARDED_HOST));
                 if (host != null && !host.isEmpty()) {
                     authority = host;
                 }
@@ -452,7 +455,8 @@ public final class Qiuth {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof StoreUnavailableException) {
-            return deny(a, ErrorCode.UNAVAILABLE, "store unavailable: " + cause.getMessage(), 0);
+            // not the store's message: a driver's may quote a connection string, and the detail is logged
+            return deny(a, ErrorCode.UNAVAILABLE, "store unavailable", 0);
         }
         audit.unexpected(cause, a.correlationId);
         return deny(a, ErrorCode.UNAVAILABLE, "unexpected " + cause.getClass().getName(), 0);

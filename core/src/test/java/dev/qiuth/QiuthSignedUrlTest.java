@@ -110,6 +110,19 @@ class QiuthSignedUrlTest {
     }
 
     @Test
+    void oneHopBelievesTheForwardedProtoButNotTheForwardedHost() {
+        // one hop trusts any peer, so a client talking to the server directly could claim any host
+        Qiuth qiuth = engine().trustedProxies(TrustedProxies.oneHop()).build();
+        Call host = signedFor(PUBLIC_URL, "http://backend:8080/v1/orders?id=7").from("203.0.113.7")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "api.example.com");
+        assertDenied(qiuth.authenticate(host.view()), ErrorCode.INVALID_HMAC);
+        // a TLS-terminating proxy that keeps the Host header: the Node library's trustProxy deployment
+        Call proto = signedFor(PUBLIC_URL, "http://api.example.com/v1/orders?id=7").from("203.0.113.7")
+                .header("X-Forwarded-Proto", "https");
+        assertThat(qiuth.authenticate(proto.view()).granted()).isTrue();
+    }
+
+    @Test
     void theLastForwardedValueIsTheNearestProxys() {
         Qiuth qiuth = engine().trustedProxies(TrustedProxies.of("10.0.0.0/8")).build();
         Call call = signedFor(PUBLIC_URL, "http://backend:8080/v1/orders?id=7").from(PROXY)

@@ -73,7 +73,8 @@ class QiuthStoreFailureTest {
     void anUnavailableKeyStoreIs503() {
         Decision.Denied d = assertDenied(engine(DOWN).authenticate(validPlain().view()), ErrorCode.UNAVAILABLE);
         assertThat(d.status()).isEqualTo(503);
-        assertThat(d.detail()).isEqualTo("store unavailable: database connection refused");
+        // the store's message may quote a connection string: it stays out of the detail, which is logged
+        assertThat(d.detail()).isEqualTo("store unavailable");
         assertRepeatsNothingOf(d, "database", "refused");
     }
 

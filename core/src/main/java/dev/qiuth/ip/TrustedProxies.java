@@ -8,11 +8,12 @@ import java.util.List;
  * Which peers may tell us the client's address, and how to find it.
  *
  * <p>The client address is the socket peer unless the peer is a trusted proxy. Then the
- * forwarding chain ({@code X-Forwarded-For}, or RFC 7239 {@code Forwarded} when that is absent)
- * is walked from the right, skipping trusted proxies; the first address that is not one is the
- * client. The leftmost entry is written by the client and is used only when every hop is
- * trusted. An entry that is not an address ({@code unknown}, an obfuscated name, garbage) ends
- * the walk with no client address, which no allowlist admits.
+ * forwarding chain ({@code X-Forwarded-For} or RFC 7239 {@code Forwarded}) is walked from the
+ * right, skipping trusted proxies; the first address that is not one is the client. The leftmost
+ * entry is written by the client and is used only when every hop is trusted. An entry that is
+ * not an address ({@code unknown}, an obfuscated name, garbage) ends the walk with no client
+ * address, which no allowlist admits. So does a request that carries both headers: a proxy
+ * writes one of them, the client may have written the other, and nothing tells which is which.
  *
  * <pre>{@code
  * TrustedProxies proxies = TrustedProxies.of("10.0.0.0/8");
@@ -83,6 +84,15 @@ public final class TrustedProxies {
     }
 
     /**
+     * Whether this peer is inside the configured ranges: never in {@link #oneHop()} mode, which
+     * cannot tell a proxy from a client. Only such a peer is believed about the public host
+     * ({@code X-Forwarded-Host}).
+     */
+    public boolean isListedProxy(IpAddress peer) {
+        return !oneHop && trusts(peer);
+    }
+
+    /**
      * The client's address, or {@code null} when it cannot be known.
      *
      * @param peer          the socket peer as the server reports it
@@ -97,6 +107,9 @@ public final class TrustedProxies {
     public IpAddress clientAddress(IpAddress peerAddress, List<String> xForwardedFor, List<String> forwarded) {
         if (peerAddress == null || !trusts(peerAddress)) {
             return peerAddress;
+        }
+        if (!xForwardedFor.isEmpty() && !forwarded.isEmpty()) {
+            return null;
         }
         List<String> chain = !xForwardedFor.isEmpty() ? split(xForwardedFor) : forwardedFor(forwarded);
         if (chain.isEmpty()) {

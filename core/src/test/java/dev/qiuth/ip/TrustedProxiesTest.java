@@ -114,9 +114,23 @@ class TrustedProxiesTest {
     }
 
     @Test
-    void xForwardedForWinsOverForwarded() {
-        assertThat(PROXIES.clientAddress(PROXY, List.of("198.51.100.7"), List.of("for=203.0.113.5")))
-                .isEqualTo(ip("198.51.100.7"));
+    void bothForwardingHeadersMakeTheClientUnknown() {
+        // a proxy writes one of them; the other came from the client, and which is which cannot be told
+        assertThat(PROXIES.clientAddress(PROXY, List.of("198.51.100.7"), List.of("for=203.0.113.5"))).isNull();
+        assertThat(TrustedProxies.oneHop().clientAddress(PROXY, List.of("198.51.100.7"), List.of("for=198.51.100.7")))
+                .isNull();
+        // from a peer that is not trusted neither header counts, so neither can confuse
+        assertThat(PROXIES.clientAddress("203.0.113.9", List.of("198.51.100.7"), List.of("for=198.51.100.7")))
+                .isEqualTo(ip("203.0.113.9"));
+    }
+
+    @Test
+    void onlyProxiesListedByAddressAreListed() {
+        assertThat(PROXIES.isListedProxy(ip(PROXY))).isTrue();
+        assertThat(PROXIES.isListedProxy(ip("203.0.113.9"))).isFalse();
+        assertThat(PROXIES.isListedProxy(null)).isFalse();
+        assertThat(TrustedProxies.oneHop().isListedProxy(ip(PROXY))).isFalse();
+        assertThat(TrustedProxies.none().isListedProxy(ip(PROXY))).isFalse();
     }
 
     @Test
