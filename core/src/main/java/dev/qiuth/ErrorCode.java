@@ -21,6 +21,8 @@ public enum ErrorCode {
     REPLAYED_REQUEST(401, "Request already used"),
     RATE_LIMITED(429, "Too many requests"),
     BODY_TOO_LARGE(413, "Request body too large"),
+    /** Beyond PROTOCOL.md's table: a body the HTTP framing made unreadable (a broken chunk). */
+    MALFORMED_REQUEST(400, "Malformed request"),
     UNAVAILABLE(503, "Authentication temporarily unavailable"),
     /** The single code of every 401 when the server chooses minimal disclosure. */
     UNAUTHORIZED(401, "Unauthorized");

@@ -179,6 +179,16 @@ public final class Qiuth {
         return bodyTooLarge(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build());
     }
 
+    /**
+     * The 400 {@code MALFORMED_REQUEST} answer for a body the adapter could not read (a broken
+     * chunk, a connection that ended early): a clear refusal instead of the container's 500.
+     */
+    public Decision.Denied malformedBody(String method, String rawPath, String remoteAddress) {
+        Attempt attempt = new Attempt(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build());
+        attempt.resolveClient();
+        return deny(attempt, ErrorCode.MALFORMED_REQUEST, "body unreadable", 0);
+    }
+
     // ---------------------------------------------------------------- the checks
 
     /** What is known of one request as it goes through the checks. */

@@ -16,6 +16,7 @@ class ErrorCodeTest {
         "INVALID_TOTP_TOKEN, 401", "MISSING_SIGNATURE, 401", "INVALID_SIGNATURE, 401", "MISSING_HMAC, 401",
         "INVALID_HMAC, 401", "EXPIRED_TIMESTAMP, 401", "FUTURE_TIMESTAMP, 401", "REPLAYED_REQUEST, 401",
         "RATE_LIMITED, 429", "BODY_TOO_LARGE, 413", "UNAVAILABLE, 503", "UNAUTHORIZED, 401",
+        "MALFORMED_REQUEST, 400",
     })
     void hasTheProtocolsStatus(ErrorCode code, int status) {
         assertThat(code.status()).isEqualTo(status);

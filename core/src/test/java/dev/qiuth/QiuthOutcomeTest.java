@@ -309,6 +309,17 @@ class QiuthOutcomeTest {
     }
 
     @Test
+    void anUnreadableBodyIsMalformedRequestWith400AndNoChallenge() {
+        Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).build();
+        Decision.Denied d = assertDenied(engine.malformedBody("POST", "/v1/orders", OUTSIDE_PEER), ErrorCode.MALFORMED_REQUEST);
+        assertThat(d.status()).isEqualTo(400);
+        assertThat(d.response().headers()).doesNotContainKey("WWW-Authenticate");
+        assertThat(new String(d.response().body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"code\":\"MALFORMED_REQUEST\"");
+        assertRepeatsNothingOf(d, OUTSIDE_PEER, "/v1/orders");
+    }
+
+    @Test
     void anAdapterThatCannotRunTheCheckAnswers503Unavailable() {
         Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).build();
         Decision.Denied d = assertDenied(engine.unavailable(order().from(OUTSIDE_PEER).view()), ErrorCode.UNAVAILABLE);

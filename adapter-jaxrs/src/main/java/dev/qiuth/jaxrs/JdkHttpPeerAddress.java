@@ -11,7 +11,8 @@ import java.io.IOException;
  * {@linkplain RemoteAddressResolver#standard() standard resolver} then reads it.
  *
  * <p>It binds the address to the thread for the duration of the exchange: the JDK server runs
- * the handler, and Jersey its request filters, on that thread.
+ * the handler, and Jersey its request filters, on that thread. A request whose {@code Host}
+ * header Jersey cannot parse gets a plain {@code 400} instead of a dropped connection.
  *
  * <pre>{@code
  * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
@@ -25,6 +26,14 @@ public final class JdkHttpPeerAddress extends Filter {
         QiuthFilter.BOUND_PEER.set(exchange.getRemoteAddress().getAddress().getHostAddress());
         try {
             chain.doFilter(exchange);
+        } catch (IllegalArgumentException e) {
+            // Jersey's container throws for a Host header it cannot make a URI of (empty, a space),
+            // before any JAX-RS filter runs; the JDK server would then drop the connection unanswered
+            if (exchange.getResponseCode() != -1) {
+                throw e;
+            }
+            exchange.sendResponseHeaders(400, -1);
+            exchange.close();
         } finally {
             // pooled threads serve other exchanges next: never leave an address behind
             QiuthFilter.BOUND_PEER.remove();
@@ -33,6 +42,6 @@ public final class JdkHttpPeerAddress extends Filter {
 
     @Override
     public String description() {
-        return "binds the socket peer's address for QiuthFilter";
+        return "binds the socket peer's address for QiuthFilter; 400 for a Host header Jersey cannot parse";
     }
 }

@@ -102,6 +102,10 @@ public final class QiuthFilter implements Filter {
         } catch (BoundedBody.TooLargeException e) {
             write(res, engine.bodyTooLarge(req.getMethod(), req.getRequestURI(), req.getRemoteAddr()).response());
             return;
+        } catch (IOException e) {
+            // a broken chunk or a cut-off body: the engine's 400, not the container's error page
+            write(res, engine.malformedBody(req.getMethod(), req.getRequestURI(), req.getRemoteAddr()).response());
+            return;
         }
         Decision decision = engine.authenticate(view(req, body));
         req.setAttribute(judged, Boolean.TRUE);

@@ -278,6 +278,19 @@ class QiuthFilterTest {
     }
 
     @Test
+    void brokenChunkedBodyGetsTheEnginesMalformedRequestNotTheContainersErrorPage() throws IOException {
+        int before = TestServlets.PROTECTED_CALLS.get();
+        String request = "POST /api/echo HTTP/1.1\r\nHost: localhost:" + app.port() + "\r\nX-API-Key: " + BASIC_KEY
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(URI.create(url("/api/echo")),
+                request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(r.text()).contains("\"code\":\"MALFORMED_REQUEST\"");
+        assertThat(TestServlets.PROTECTED_CALLS.get()).isEqualTo(before);
+    }
+
+    @Test
     void chunkedBodyAtTheLimitIsGranted() throws IOException {
         byte[] body = new byte[LIMIT];
         new SplittableRandom(7).nextBytes(body);

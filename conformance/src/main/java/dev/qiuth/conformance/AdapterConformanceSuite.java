@@ -24,6 +24,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -153,6 +154,18 @@ public abstract class AdapterConformanceSuite {
                 .header("X-Forwarded-For", "203.0.113.7").get(url("/api/hello"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.jsonPath().getList("factors")).containsExactly("API_KEY", "IP_ALLOWLIST");
+    }
+
+    @Test
+    void forwardingHeadersFromAPeerThatIsNoTrustedProxyAreIgnored() throws IOException {
+        Map<String, String> claims = Map.of(RequestSigner.API_KEY, REMOTE_KEY, "X-Forwarded-For", "203.0.113.7");
+        SocketExchange.Reply r = SocketExchange.sendFrom(InetAddress.getByName("127.0.0.2"), URI.create(url("/api/hello")),
+                "GET", claims, new byte[0]);
+        assertProblem(r.status(), r.header("Content-Type"), r.header("WWW-Authenticate"), r.text(), 403, "IP_NOT_ALLOWED");
+        SocketExchange.Reply forwarded = SocketExchange.sendFrom(InetAddress.getByName("127.0.0.2"),
+                URI.create(url("/api/hello")), "GET", Map.of(RequestSigner.API_KEY, REMOTE_KEY, "Forwarded", "for=203.0.113.7"),
+                new byte[0]);
+        assertThat(forwarded.status()).isEqualTo(403);
     }
 
     @Test
@@ -335,6 +348,34 @@ public abstract class AdapterConformanceSuite {
         for (boolean chunked : new boolean[] {false, true}) {
             SocketExchange.Reply r = SocketExchange.send(URI.create(u), "POST", h, body, chunked);
             assertProblem(r.status(), r.header("Content-Type"), r.header("WWW-Authenticate"), r.text(), 413, "BODY_TOO_LARGE");
+        }
+    }
+
+    @Test
+    void malformedChunkedBodyIsABadRequestNeverAServerError() throws IOException {
+        URI u = URI.create(unique("/api/echo"));
+        String request = "POST " + u.getRawPath() + "?" + u.getRawQuery() + " HTTP/1.1\r\nHost: " + u.getRawAuthority()
+                + "\r\nX-API-Key: " + BASIC_KEY + "\r\nContent-Type: application/octet-stream"
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(u, request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).as("status").isEqualTo(400);
+        assertThat(r.text()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unusableHostHeaderIsNeverAServerError() throws IOException {
+        URI u = URI.create(url("/api/hello"));
+        for (String host : List.of("", "exa mple.com", "[::1", "localhost:99999", "localhost:x")) {
+            String request = "GET /api/hello HTTP/1.1\r\nHost: " + host + "\r\nX-API-Key: " + BASIC_KEY
+                    + "\r\nConnection: close\r\n\r\n";
+            SocketExchange.Reply r;
+            try {
+                r = SocketExchange.sendRaw(u, request.getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                throw new AssertionError("no answer for Host '" + host + "': " + e.getMessage(), e);
+            }
+            assertThat(r.status()).as("status for Host '%s'", host).isBetween(200, 499);
+            assertThat(r.text()).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -49,8 +51,31 @@ public final class SocketExchange {
      */
     public static Reply send(URI url, String method, Map<String, String> headers, byte[] body, boolean chunked)
             throws IOException {
-        byte[] request = request(url, method, headers, body, chunked);
-        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+        return exchange(null, url, request(url, method, headers, body, chunked));
+    }
+
+    /**
+     * As {@link #send}, but from another loopback address than the server's (e.g. {@code 127.0.0.2}),
+     * so the server sees a peer it may not trust; the server is reached at {@code 127.0.0.1}.
+     */
+    public static Reply sendFrom(InetAddress localAddress, URI url, String method, Map<String, String> headers,
+            byte[] body) throws IOException {
+        return exchange(localAddress, url, request(url, method, headers, body, false));
+    }
+
+    /** Sends these bytes as they are (a malformed request, say) to the server of {@code url}. */
+    public static Reply sendRaw(URI url, byte[] request) throws IOException {
+        return exchange(null, url, request);
+    }
+
+    private static Reply exchange(InetAddress localAddress, URI url, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+                socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), url.getPort()), TIMEOUT_MILLIS);
+            } else {
+                socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), TIMEOUT_MILLIS);
+            }
             socket.setSoTimeout(TIMEOUT_MILLIS);
             Thread writer = new Thread(() -> writeQuietly(socket, request), "socket-exchange-writer");
             writer.setDaemon(true);

@@ -64,6 +64,11 @@ class JdkHttpServerConformanceTest extends AdapterConformanceSuite {
                     ex.getRemoteAddress().getAddress().getHostAddress());
             reply(ex, d.status(), d.response().headers(), d.response().body());
             return;
+        } catch (IOException e) {
+            Decision.Denied d = qiuth.malformedBody(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+                    ex.getRemoteAddress().getAddress().getHostAddress());
+            reply(ex, d.status(), d.response().headers(), d.response().body());
+            return;
         }
         Headers.Builder headers = Headers.builder();
         ex.getRequestHeaders().forEach(headers::addAll);
