@@ -149,6 +149,15 @@ class KeyPolicyTest {
     }
 
     @Test
+    void withoutCertificateDropsOnlyTheCertificate() {
+        KeyPolicy p = base().certificate(TestKeys.clientPublicPem()).hmac(HMAC).build();
+        assertThat(p.factors()).contains(Factor.CERTIFICATE);
+        KeyPolicy without = p.toBuilder().withoutCertificate().build();
+        assertThat(without.factors()).containsExactly(Factor.API_KEY, Factor.HMAC);
+        assertThat(without.certificate()).isEmpty();
+    }
+
+    @Test
     void keysOwnTrustedProxiesDecideItsClientAddress() {
         KeyPolicy p = base().ipAllowlist("198.51.100.0/24").trustedProxies(TrustedProxies.of("10.0.0.0/8")).build();
         TrustedProxies own = p.trustedProxies().orElseThrow();

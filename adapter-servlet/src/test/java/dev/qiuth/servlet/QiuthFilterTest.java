@@ -11,6 +11,7 @@ import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
 import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.conformance.LogCapture;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.ip.TrustedProxies;
@@ -42,13 +43,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The filter on a real Jetty 12, spoken to over HTTP. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QiuthFilterTest {
     private static final int LIMIT = 4096;
     private static final String REALM = "servlet-test";
@@ -64,12 +69,14 @@ class QiuthFilterTest {
     private static final CredentialGenerator.PemKeyPair RSA = GEN.rsaKeyPair(2048);
     private static final AtomicInteger UNIQUE = new AtomicInteger();
 
+    private final LogCapture logs = new LogCapture();
     private final Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
     private Qiuth qiuth;
     private JettyApp app;
 
     @BeforeAll
     void start() throws Exception {
+        logs.start();
         InMemoryKeyStore keys = InMemoryKeyStore.of(
                 KeyPolicy.builder().id("basic").apiKey(BASIC_KEY).build(),
                 KeyPolicy.builder().id("hmac").apiKey(HMAC_KEY).hmac(HMAC_SECRET).build(),
@@ -93,6 +100,17 @@ class QiuthFilterTest {
     @AfterAll
     void stop() throws Exception {
         app.close();
+        logs.stop();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void noSecretReachedAnyLogLine() {
+        assertThat(logs.lines()).as("the audit log was captured").anySatisfy(l -> assertThat(l).contains("decision="));
+        for (String secret : List.of(BASIC_KEY, HMAC_KEY, FULL_KEY, REMOTE_KEY, LIMITED_KEY, DOWN_KEY, HMAC_SECRET,
+                TOTP_SECRET, RSA.privateKeyPem().split("\n")[1])) {
+            assertThat(logs.lines()).noneSatisfy(l -> assertThat(l).contains(secret));
+        }
     }
 
     // ------------------------------------------------------------------ granted
@@ -148,7 +166,7 @@ class QiuthFilterTest {
         Response r = request().headers(hmacSigner().sign("POST", url, body))
                 .contentType("application/x-www-form-urlencoded").body(body).post(url);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.asString()).isEqualTo("a=1|2\nb=café\nn=" + UNIQUE.get() + "\n");
+        assertThat(r.asString()).isEqualTo("getParameter(b)=café\na=1|2\nb=café\nn=" + UNIQUE.get() + "\n");
     }
 
     @Test

@@ -32,12 +32,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +81,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class AdapterConformanceSuite {
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final AtomicInteger UNIQUE = new AtomicInteger();
+    /** Every TOTP code and signature the suite sent: like the secrets, none may reach a log line. */
+    private static final Set<String> SENT_PROOFS = ConcurrentHashMap.newKeySet();
 
     private final LogCapture logs = new LogCapture();
 
@@ -345,6 +350,7 @@ public abstract class AdapterConformanceSuite {
         String u = unique("/api/echo");
         Map<String, String> h = new HashMap<>(hmacSigner().sign("POST", u, body));
         h.put("Content-Type", "application/octet-stream");
+        h.forEach(AdapterConformanceSuite::remember);
         for (boolean chunked : new boolean[] {false, true}) {
             SocketExchange.Reply r = SocketExchange.send(URI.create(u), "POST", h, body, chunked);
             assertProblem(r.status(), r.header("Content-Type"), r.header("WWW-Authenticate"), r.text(), 413, "BODY_TOO_LARGE");
@@ -433,6 +439,12 @@ public abstract class AdapterConformanceSuite {
             String probe = secret.contains("PRIVATE KEY") ? secret.split("\n")[1] : secret;
             assertThat(lines).noneSatisfy(l -> assertThat(l).contains(probe));
         }
+        assertThat(SENT_PROOFS).as("signatures and TOTP codes sent").hasSizeGreaterThan(20);
+        for (String proof : SENT_PROOFS) {
+            // a TOTP code is six digits: only as a number of its own, not inside a longer one
+            Pattern alone = Pattern.compile("(?<![0-9A-Za-z+/])" + Pattern.quote(proof) + "(?![0-9A-Za-z+/=])");
+            assertThat(lines).noneSatisfy(l -> assertThat(alone.matcher(l).find()).isTrue());
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -453,7 +465,20 @@ public abstract class AdapterConformanceSuite {
     private static RequestSpecification request() {
         return given().config(RestAssuredConfig.config().encoderConfig(
                         EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
-                .urlEncodingEnabled(false).redirects().follow(false);
+                .urlEncodingEnabled(false).redirects().follow(false)
+                .filter((req, res, ctx) -> {
+                    req.getHeaders().forEach(h -> remember(h.getName(), h.getValue()));
+                    return ctx.next(req, res);
+                });
+    }
+
+    private static void remember(String header, String value) {
+        if (header.equalsIgnoreCase(RequestSigner.TOTP_TOKEN) || header.equalsIgnoreCase(RequestSigner.SIGNATURE)
+                || header.equalsIgnoreCase(RequestSigner.HMAC_SIGNATURE)) {
+            if (value.length() >= 6) {
+                SENT_PROOFS.add(value);
+            }
+        }
     }
 
     private static RequestSigner hmacSigner() {

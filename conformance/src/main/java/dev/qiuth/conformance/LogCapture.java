@@ -13,12 +13,21 @@ import org.slf4j.LoggerFactory;
  * Collects the text of every log event while the suite runs, wherever SLF4J sends it: to logback
  * (appender on the root logger) or to java.util.logging (handler on the root logger, which also
  * covers the JBoss LogManager of Quarkus). The text includes formatted arguments and stack traces.
+ * Adapter tests use it too, to prove their own secrets never reach a log line.
+ *
+ * <pre>{@code
+ * LogCapture logs = new LogCapture();
+ * logs.start();   // @BeforeAll
+ * ...
+ * logs.stop();    // @AfterAll
+ * assertThat(logs.lines()).noneSatisfy(l -> assertThat(l).contains(apiKey));
+ * }</pre>
  */
-final class LogCapture {
+public final class LogCapture {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private Runnable detach = () -> { };
 
-    void start() {
+    public void start() {
         Handler handler = new Handler() {
             @Override
             public void publish(LogRecord record) {
@@ -51,7 +60,7 @@ final class LogCapture {
         };
     }
 
-    void stop() {
+    public void stop() {
         detach.run();
     }
 
@@ -64,7 +73,8 @@ final class LogCapture {
         lines.add(text);
     }
 
-    List<String> lines() {
+    /** Every event captured so far, in order. */
+    public List<String> lines() {
         return lines;
     }
 }

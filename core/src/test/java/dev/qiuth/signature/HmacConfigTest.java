@@ -35,7 +35,7 @@ class HmacConfigTest {
         return b;
     }
 
-    /** RFC 4231 section 4: test cases 1-4, 6 and 7 (5 truncates the output, which the protocol never does). */
+    /** RFC 4231 section 4: test cases 1-4, 6 and 7 (5 truncates the output: see its own test). */
     static Stream<Arguments> rfc4231() {
         return Stream.of(
                 Arguments.of(1, repeat(0x0b, 20), "Hi There".getBytes(US_ASCII),
@@ -66,6 +66,13 @@ class HmacConfigTest {
         assertThat(hmac.sign(data)).isEqualTo(Hex.decode(expected, 32));
         assertThat(hmac.verifies(data, expected)).isTrue();
         assertThat(hmac.verifies(data, expected.toUpperCase())).isTrue();
+    }
+
+    /** RFC 4231 test case 5 gives only the first 128 bits; the protocol sends all 256, which must start with them. */
+    @Test
+    void rfc4231TestCaseFiveIsThePrefixOfTheFullMac() {
+        HmacConfig hmac = HmacConfig.ofKeyBytes(repeat(0x0c, 20));
+        assertThat(hmac.signHex("Test With Truncation".getBytes(US_ASCII))).startsWith("a3b6167473100ee06e0c796c2955552b");
     }
 
     /** The vectors whose key is the UTF-8 of some text of at most one block (64 bytes). */
