@@ -1,17 +1,17 @@
 package dev.qiuth.examples;
 
 import static dev.qiuth.examples.DemoRequests.request;
-import static dev.qiuth.examples.DemoRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.conformance.ExampleAppCheck;
-import dev.qiuth.signature.RequestSigner;
 import io.restassured.response.Response;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,11 +46,10 @@ class DemoJarIT {
             Response basic = request().header("X-API-Key", out.curlKey(0)).get(base + "/api/basic");
             assertThat(basic.statusCode()).isEqualTo(200);
 
-            RequestSigner full = RequestSigner.builder().apiKey(out.export("QIUTH_API_KEY"))
-                    .totpSecret(out.export("QIUTH_TOTP_SECRET")).hmacSecret(out.export("QIUTH_HMAC_SECRET"))
-                    .privateKeyPem(out.privateKeyPem()).build();
-            Response r = send(full.sign("GET", base + "/api/full", (byte[]) null), "GET", base + "/api/full", null);
-            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            Result full = runLevel4Command(out, port);
+            assertThat(full.code()).as(full.out()).isZero();
+            assertThat(full.out()).startsWith("HTTP/1.1 200\n").contains("\"level\":\"full\"",
+                    "\"factors\":[\"API_KEY\",\"IP_ALLOWLIST\",\"TOTP\",\"CERTIFICATE\",\"HMAC\"]");
 
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
@@ -61,15 +60,51 @@ class DemoJarIT {
             assertThat(startup).hasSize(1);
             assertThat(startup.get(0)).contains("http://localhost:" + port);
             List<String> logLines = all.lines().filter(l -> l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*")).toList();
-            assertThat(logLines).isNotEmpty();
+            assertThat(logLines).anySatisfy(l -> assertThat(l).contains("decision=granted key=full"));
             for (String secret : List.of(out.curlKey(0), out.curlKey(1), out.curlKey(2), out.export("QIUTH_API_KEY"),
                     out.export("QIUTH_TOTP_SECRET"), out.export("QIUTH_HMAC_SECRET"))) {
                 assertThat(logLines).noneSatisfy(l -> assertThat(l).contains(secret));
+                assertThat(full.out()).doesNotContain(secret);
             }
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    record Result(int code, String out) {
+    }
+
+    /**
+     * Runs the level-4 command exactly as printed, from the repository root as the guide says
+     * (so {@code cli/target/qiuth.jar} is the shaded jar built by the cli module), in a shell that
+     * ran the printed exports: {@code $(cat FILE)} gives the PEM without its final newline.
+     */
+    private static Result runLevel4Command(GuidedOutput out, int port) throws Exception {
+        String printed = out.text().lines().map(String::strip)
+                .filter(l -> l.endsWith(" request GET http://localhost:" + port + "/api/full")).findFirst()
+                .orElseThrow(() -> new AssertionError("no level-4 command in:\n" + out.text()));
+        List<String> command = new ArrayList<>(List.of(printed.split(" ")));
+        assertThat(command).startsWith("java", "-jar", "cli/target/qiuth.jar");
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assertThat(root.resolve(command.get(2))).as("the shaded cli jar (./mvnw -B -o -q -pl cli install -DskipTests)")
+                .isRegularFile();
+        command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("QIUTH_"));
+        for (String name : List.of("QIUTH_API_KEY", "QIUTH_TOTP_SECRET", "QIUTH_HMAC_SECRET")) {
+            pb.environment().put(name, out.export(name));
+        }
+        pb.environment().put("QIUTH_PRIVATE_KEY", out.privateKeyPem().replaceAll("\n+$", ""));
+        Process cli = pb.start();
+        try {
+            String text = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as("qiuth request finished").isTrue();
+            return new Result(cli.exitValue(), text);
+        } finally {
+            cli.destroyForcibly();
         }
     }
 
