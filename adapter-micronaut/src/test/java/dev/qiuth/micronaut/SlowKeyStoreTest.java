@@ -8,8 +8,10 @@ import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.KeyStore;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.netty.channel.EventLoopGroupRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.netty.util.concurrent.EventExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -22,9 +24,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,14 +37,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A key store that takes 300 ms per lookup must delay only its own requests: the filter runs the
- * engine off the Netty event loops. Were it on them, the 4 loops of a 2-core machine would hold
- * at most 4 lookups at once and {@code /health} would wait behind them (about 1.5 s here).
+ * engine off the Netty event loops. The server gets exactly {@value #EVENT_LOOPS} event loops,
+ * whatever the machine's core count (by default the count grows with the cores), so the cost of a
+ * blocked loop is known: lookups on the loops could overlap at most {@value #EVENT_LOOPS} at a
+ * time, and {@code /health} would wait behind them. The store also records the thread of every
+ * lookup, and none may be one of those loops. Tried with {@code @ExecuteOn} removed from
+ * {@link QiuthFilter#authenticate}: every lookup ran on one of the 4 loops, 4 at once at most,
+ * 1.9 s in all, and a {@code /health} waited 1.6 s: each of the last three checks fails on that.
  */
 @MicronautTest
 @Property(name = "qiuth.excluded-paths", value = "/health")
 @Property(name = "test.slow-key-store", value = "true")
+// the server's worker loops are the "default" group (Micronaut 4 guide, "Configuring Server Thread Pools")
+@Property(name = "micronaut.netty.event-loops.default.num-threads", value = "" + SlowKeyStoreTest.EVENT_LOOPS)
 class SlowKeyStoreTest {
     static final String KEY = "mn_slow_Pq4Zt7Wx1Mc9Lv3Ks6Hb0Ny8Gd2Rf5Ja";
+    static final int EVENT_LOOPS = 4;
     private static final int REQUESTS = 20;
     /** Far below the stall of lookups on the event loop, far above a healthy answer on a busy box. */
     private static final long HEALTH_BOUND_MS = 750;
@@ -48,9 +61,14 @@ class SlowKeyStoreTest {
     EmbeddedServer server;
     @Inject
     SlowKeyStore store;
+    @Inject
+    EventLoopGroupRegistry eventLoops;
 
     @Test
     void slowLookupsRunOffTheEventLoop() throws Exception {
+        Set<String> eventLoopThreads = eventLoopThreadNames();
+        assertThat(eventLoopThreads).as("the server's event-loop threads").hasSize(EVENT_LOOPS);
+
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long start = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
@@ -70,12 +88,26 @@ class SlowKeyStoreTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
         long allMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.printf("slow key store: %d x %d ms lookups answered in %d ms, %d at once at most, "
-                + "/health worst %d ms meanwhile%n", REQUESTS, SlowKeyStore.DELAY_MS, allMs, store.mostAtOnce.get(),
-                worstHealthMs);
+        Set<String> onEventLoops = new HashSet<>(store.lookupThreads);
+        onEventLoops.retainAll(eventLoopThreads);
+        System.out.printf("slow key store: %d x %d ms lookups answered in %d ms, %d at once at most on %d threads "
+                + "(event loops among them: %s; the server has %d), /health worst %d ms meanwhile%n", REQUESTS,
+                SlowKeyStore.DELAY_MS, allMs, store.mostAtOnce.get(), store.lookupThreads.size(), onEventLoops,
+                EVENT_LOOPS, worstHealthMs);
 
-        assertThat(store.mostAtOnce.get()).as("lookups in flight at once").isGreaterThanOrEqualTo(10);
+        assertThat(store.lookupThreads).as("threads of the lookups").isNotEmpty();
+        assertThat(onEventLoops).as("lookups that ran on an event loop").isEmpty();
+        assertThat(store.mostAtOnce.get()).as("lookups in flight at once").isGreaterThan(EVENT_LOOPS);
         assertThat(worstHealthMs).as("/health while the lookups ran").isLessThan(HEALTH_BOUND_MS);
+    }
+
+    /** The names of the threads of the server's event-loop group, each asked on its own loop. */
+    private Set<String> eventLoopThreadNames() throws Exception {
+        Set<String> names = new HashSet<>();
+        for (EventExecutor loop : eventLoops.getDefaultEventLoopGroup()) {
+            names.add(loop.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS));
+        }
+        return names;
     }
 
     /** One request on a new connection, so that it lands on the next event loop in turn. */
@@ -98,7 +130,7 @@ class SlowKeyStoreTest {
         return "http://localhost:" + server.getPort() + path;
     }
 
-    /** A store as slow as a remote database on a bad day; counts the lookups in flight. */
+    /** A store as slow as a remote database on a bad day; counts the lookups in flight and names their threads. */
     @Singleton
     @Requires(property = "test.slow-key-store", value = "true")
     static class SlowKeyStore implements KeyStore {
@@ -107,9 +139,11 @@ class SlowKeyStoreTest {
         final CountDownLatch firstLookup = new CountDownLatch(1);
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
+        final Set<String> lookupThreads = ConcurrentHashMap.newKeySet();
 
         @Override
         public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
+            lookupThreads.add(Thread.currentThread().getName());
             mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             firstLookup.countDown();
             try {
