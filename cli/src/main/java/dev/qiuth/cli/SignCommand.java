@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "  qiuth sign --method POST --url https://api.example.com/orders --data '{\"sku\":\"A-1\"}' \\",
             "      -H 'Content-Type: application/json'",
             "  qiuth sign --method PUT --url https://api.example.com/orders/7 --data @order.json --format json",
-            "  eval \"$(qiuth sign --url https://api.example.com/orders | tail -n +7)\"   (runs the curl command; skip one -H line per header)"})
+            "  eval \"$(qiuth sign --url https://api.example.com/orders | sed '1,/^$/d')\"   (runs the ready curl command after the blank line)"})
 final class SignCommand implements Callable<Integer> {
     enum Format { curl, json }
 
