@@ -7,8 +7,8 @@ import dev.qiuth.Headers;
 import dev.qiuth.Qiuth;
 import dev.qiuth.QiuthPrincipal;
 import dev.qiuth.RequestView;
+import dev.qiuth.config.EnvironmentConfig;
 import jakarta.annotation.Priority;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -50,6 +50,20 @@ public class QiuthFilter implements ContainerRequestFilter {
     private final Qiuth qiuth;
     private final RemoteAddressResolver remoteAddress;
 
+    /**
+     * For discovery as a {@code @Provider} (Jersey's {@code packages(...)}, {@code register(QiuthFilter.class)}):
+     * one key from the {@code QIUTH_*} environment, the standard peer address source.
+     *
+     * @throws IllegalStateException naming the variables to set, when no key is configured
+     */
+    public QiuthFilter() {
+        this(fromEnvironment(EnvironmentConfig.from(System.getenv())));
+    }
+
+    private static Qiuth fromEnvironment(EnvironmentConfig env) {
+        return Qiuth.builder().keys(env.requirePolicy()).trustedProxies(env.trustedProxies()).build();
+    }
+
     /** A filter with the {@linkplain RemoteAddressResolver#standard() standard} peer address source. */
     public QiuthFilter(Qiuth qiuth) {
         this(qiuth, RemoteAddressResolver.standard());
@@ -86,7 +100,8 @@ public class QiuthFilter implements ContainerRequestFilter {
             return;
         } catch (IOException e) {
             // a broken chunk or a cut connection: the client's fault, answered 400 rather than 500
-            throw new BadRequestException("request body could not be read", e);
+            deny(request, qiuth.malformedBody(request.getMethod(), uri.getRawPath(), peer).response());
+            return;
         }
         request.setEntityStream(new ByteArrayInputStream(body));
 

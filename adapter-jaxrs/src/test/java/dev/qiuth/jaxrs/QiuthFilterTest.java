@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.QiuthPrincipal;
+import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
 import io.restassured.response.Response;
@@ -18,11 +19,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.Socket;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,15 +144,24 @@ class QiuthFilterTest {
     }
 
     @Test
-    void unreadableChunkedBodyIsABadRequestNotAServerError() throws Exception {
+    void unreadableChunkedBodyIsTheEnginesMalformedRequest() throws Exception {
         String request = "POST /echo HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + READER_KEY
-                + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n";
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), global.baseUri().getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
-                    .readLine();
-            assertThat(statusLine).startsWith("HTTP/1.1 400 ");
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(global.baseUri(), request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.text()).contains("\"code\":\"MALFORMED_REQUEST\"");
+    }
+
+    @Test
+    void aFilterJerseyInstantiatesItselfTakesItsKeyFromTheEnvironment() throws IOException {
+        String key = System.getenv("QIUTH_API_KEY");
+        assertThat(key).as("set by surefire (adapter-jaxrs/pom.xml)").isNotBlank();
+        try (JerseyServer discovered = JerseyServer.start(new ResourceConfig(Caller.class).register(QiuthFilter.class))) {
+            assertThat(given().get(discovered.baseUri() + "/caller").statusCode()).isEqualTo(401);
+            Response r = given().header("X-API-Key", key).get(discovered.baseUri() + "/caller");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.asString()).startsWith(dev.qiuth.ApiKeyHash.of(key).shortId() + "|");
         }
     }
 
