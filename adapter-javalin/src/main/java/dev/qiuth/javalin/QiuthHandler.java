@@ -7,12 +7,13 @@ import dev.qiuth.Headers;
 import dev.qiuth.Qiuth;
 import dev.qiuth.QiuthPrincipal;
 import dev.qiuth.RequestView;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Objects;
 
@@ -66,7 +67,13 @@ public final class QiuthHandler implements Handler {
             return; // granted already by a handler on an overlapping path: judging twice would be a replay
         }
         HttpServletRequest req = ctx.req();
-        byte[] body = boundedBody(ctx);
+        byte[] body;
+        try {
+            body = boundedBody(ctx);
+        } catch (UncheckedIOException e) {
+            deny(ctx, qiuth.malformedBody(req.getMethod(), req.getRequestURI(), req.getRemoteAddr()).response());
+            return;
+        }
         if (body == null) {
             deny(ctx, qiuth.bodyTooLarge(req.getMethod(), req.getRequestURI(), req.getRemoteAddr()).response());
             return;
@@ -93,7 +100,11 @@ public final class QiuthHandler implements Handler {
         }
     }
 
-    /** The body, read once and cached by Javalin; null when it is over the limit. */
+    /**
+     * The body, read once and cached by Javalin; null when it is over the limit.
+     *
+     * @throws UncheckedIOException when it cannot be read
+     */
     private byte[] boundedBody(Context ctx) {
         if (BoundedBody.declaredTooLarge(ctx.req().getContentLengthLong(), qiuth.maxBodyBytes())) {
             return null;
@@ -110,7 +121,7 @@ public final class QiuthHandler implements Handler {
             throw e;
         } catch (Exception e) {
             // an IOException that Kotlin lets through undeclared: a broken chunk, a cut connection
-            throw new BadRequestResponse("request body could not be read");
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e));
         }
     }
 

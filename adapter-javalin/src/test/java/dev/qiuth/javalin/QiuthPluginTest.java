@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
 import io.javalin.Javalin;
 import io.restassured.response.Response;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -178,16 +175,14 @@ class QiuthPluginTest {
     }
 
     @Test
-    void unreadableChunkedBodyIsABadRequestNotAServerError() throws Exception {
+    void unreadableChunkedBodyIsTheEnginesMalformedRequest() throws Exception {
         String request = "POST /api/echo HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
-                + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n";
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), handlerApp.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
-                    .readLine();
-            assertThat(statusLine).startsWith("HTTP/1.1 400 ");
-        }
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(URI.create(url(handlerApp, "/api/echo")),
+                request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.text()).contains("\"code\":\"MALFORMED_REQUEST\"");
     }
 
     /** Sends a body of unknown length, so the handler cannot rely on Content-Length. */
