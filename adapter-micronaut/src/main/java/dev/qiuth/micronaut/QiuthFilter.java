@@ -105,13 +105,13 @@ public final class QiuthFilter implements ConditionalFilter {
         return copy(((Decision.Denied) decision).response());
     }
 
-    private static MutableHttpResponse<byte[]> copy(DenialResponse denial) {
+    static MutableHttpResponse<byte[]> copy(DenialResponse denial) {
         MutableHttpResponse<byte[]> response = HttpResponse.status(denial.status(), null);
         denial.headers().forEach(response::header);
         return response.body(denial.body());
     }
 
-    private static String peer(HttpRequest<?> request) {
+    static String peer(HttpRequest<?> request) {
         InetSocketAddress peer = request.getRemoteAddress();
         return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
     }
