@@ -11,7 +11,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,7 +29,8 @@ import java.util.Map;
  * 413, see {@link RequestBodyReader}) and builds the {@link RequestView}; the engine runs on a
  * worker, so a slow key store never stalls the event loop. A denial is copied out as it is. A
  * grant puts the principal in the routing context under {@link Qiuth#PRINCIPAL_ATTRIBUTE} (or
- * inject {@link CurrentPrincipal}) and hands the body on to the route.
+ * inject {@link CurrentPrincipal}) and hands the body on to the route. A broken body gets the
+ * core's 400; a {@code Host} the router refuses before any filter runs gets a bare 400.
  *
  * <pre>{@code
  * QiuthPrincipal caller = routingContext.get(Qiuth.PRINCIPAL_ATTRIBUTE);
@@ -52,6 +55,10 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
         filters.register(this, PRIORITY);
     }
 
+    void registerFailureHandler(@Observes Router router) {
+        router.route().order(-PRIORITY).failureHandler(this::unroutableHost);
+    }
+
     @Override
     public void handle(RoutingContext rc) {
         if (!paths.protects(rc.normalizedPath())) {
@@ -59,8 +66,25 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
             return;
         }
         HttpServerRequest request = rc.request();
-        RequestBodyReader.read(rc, qiuth.maxBodyBytes(), body -> authenticate(rc, body), () -> send(rc.response(),
-                qiuth.bodyTooLarge(request.method().name(), request.path(), peer(request)).response()));
+        String method = request.method().name();
+        RequestBodyReader.read(rc, qiuth.maxBodyBytes(), body -> authenticate(rc, body),
+                () -> send(rc.response(), qiuth.bodyTooLarge(method, request.path(), peer(request)).response()),
+                () -> send(rc.response(), qiuth.malformedBody(method, request.path(), peer(request)).response()));
+    }
+
+    /**
+     * Vert.x's router fails a request whose {@code Host} it cannot parse (or an HTTP/1.1 one without
+     * it) with 400 before any route or filter runs, so no engine can judge it and no handler serve it;
+     * refuse it plainly, instead of Quarkus' error page (exception name, and a stack in dev mode).
+     */
+    private void unroutableHost(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (rc.statusCode() == 400 && request.version() != HttpVersion.HTTP_1_0 && request.authority() == null
+                && !rc.response().headWritten() && paths.protects(rc.normalizedPath())) {
+            rc.response().setStatusCode(400).end();
+        } else {
+            rc.next();
+        }
     }
 
     private void authenticate(RoutingContext rc, Buffer body) {

@@ -14,12 +14,17 @@ import java.util.function.Consumer;
  * the very bytes that were signed.
  *
  * <pre>{@code
- * RequestBodyReader.read(rc, 65536, body -> check(body), () -> answer413(rc));
+ * RequestBodyReader.read(rc, 65536, body -> check(body), () -> answer413(rc), () -> answer400(rc));
  * }</pre>
  *
  * Over the limit it calls {@code tooLarge} without reading more than it must; the caller answers,
  * and the connection is closed once the rest (at most one more limit's worth) has been dropped,
  * because closing with bytes unread would reset it before the client reads the answer.
+ *
+ * <p>A body the framing makes unreadable (a broken chunk) calls {@code malformed}, and the
+ * connection is closed at once with {@link io.vertx.core.http.HttpConnection#close()}, which
+ * flushes the answer first: Vert.x reports the decoder's error to the request from inside the read
+ * and closes the channel right after, which would drop an answer still waiting for the read's flush.
  *
  * <p>A body with a {@code Content-Length} is read up to that length and the request is paused
  * before its end is delivered: Quarkus REST pauses every request it takes over, and pausing an
@@ -31,8 +36,8 @@ final class RequestBodyReader {
     private RequestBodyReader() {
     }
 
-    /** Calls {@code then} with the body (null when the request has none) or {@code tooLarge}. */
-    static void read(RoutingContext rc, int limit, Consumer<Buffer> then, Runnable tooLarge) {
+    /** Calls {@code then} with the body (null when the request has none), {@code tooLarge} or {@code malformed}. */
+    static void read(RoutingContext rc, int limit, Consumer<Buffer> then, Runnable tooLarge, Runnable malformed) {
         HttpServerRequest request = rc.request();
         RoutingContextInternal context = (RoutingContextInternal) rc;
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -69,7 +74,16 @@ final class RequestBodyReader {
                 }
             });
             request.endHandler(end -> complete.run());
-            request.exceptionHandler(error -> rc.fail(400, error));
+            request.exceptionHandler(error -> {
+                request.handler(null).endHandler(null).exceptionHandler(closing -> { }); // answer once
+                if (!request.response().closed()) { // not a client that went away
+                    if (request.version() != HttpVersion.HTTP_2) { // connection headers are HTTP/1 only
+                        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    }
+                    malformed.run();
+                    close(request); // flushes the answer first (see above)
+                }
+            });
             request.resume();
         }
     }

@@ -3,6 +3,7 @@ package dev.qiuth.quarkus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,6 +164,39 @@ class QiuthRouteFilterTest {
         HttpResponse<String> r = http1.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.body()).contains("BODY_TOO_LARGE");
+    }
+
+    /** Vert.x reports the broken chunk from inside a read and then closes: the answer must still get out. */
+    @Test
+    void brokenChunkGetsTheCoresMalformedRequestInsteadOfAClosedConnection() throws Exception {
+        String request = "POST /api/echo HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nX-API-Key: " + apiKey
+                + "\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "ZZZ\r\nabc\r\n0\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(base, request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.text()).contains("\"code\":\"MALFORMED_REQUEST\"");
+        assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+    }
+
+    /** The router refuses these before any filter runs: a plain 400, not Quarkus' error page naming the exception. */
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"exa mple.com", "[::1", "localhost:99999", "localhost:x", "(none)"})
+    void hostTheRouterCannotParseGetsAPlain400(String host) throws Exception {
+        String hostLine = host.equals("(none)") ? "" : "Host: " + host + "\r\n";
+        String request = "GET /api/hello HTTP/1.1\r\n" + hostLine + "X-API-Key: " + apiKey + "\r\nConnection: close\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(base, request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEmpty();
+    }
+
+    /** An empty Host is one the router accepts: the engine judges it (here: the key's HMAC is missing). */
+    @Test
+    void emptyHostIsJudgedByTheEngine() throws Exception {
+        String request = "GET /api/hello HTTP/1.1\r\nHost: \r\nX-API-Key: " + apiKey + "\r\nConnection: close\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(base, request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.text()).contains("\"code\":\"MISSING_HMAC\"");
     }
 
     /**
