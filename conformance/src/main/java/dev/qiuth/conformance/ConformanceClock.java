@@ -15,6 +15,11 @@ public final class ConformanceClock extends Clock {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
+    /** A clock of its own for an adapter's tests, standing at {@code start} until moved. */
+    public static ConformanceClock at(Instant start) {
+        return new ConformanceClock(start);
+    }
+
     /** Moves time forward (or back, with a negative duration). */
     public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
