@@ -57,11 +57,7 @@ public class QiuthFilter implements ContainerRequestFilter {
      * @throws IllegalStateException naming the variables to set, when no key is configured
      */
     public QiuthFilter() {
-        this(fromEnvironment(EnvironmentConfig.from(System.getenv())));
-    }
-
-    private static Qiuth fromEnvironment(EnvironmentConfig env) {
-        return Qiuth.builder().keys(env.requirePolicy()).trustedProxies(env.trustedProxies()).build();
+        this(EnvironmentConfig.from(System.getenv()).engineBuilder().build());
     }
 
     /** A filter with the {@linkplain RemoteAddressResolver#standard() standard} peer address source. */

@@ -1,6 +1,7 @@
 package dev.qiuth.config;
 
 import dev.qiuth.KeyPolicy;
+import dev.qiuth.Qiuth;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
@@ -45,6 +46,20 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     public KeyPolicy requirePolicy() {
         return policy.orElseThrow(() -> new IllegalStateException("no API key configured: set " + PREFIX
                 + "API_KEY (or " + PREFIX + "HASHED_API_KEY) and the " + PREFIX + "* variables of the other factors"));
+    }
+
+    /**
+     * An engine builder for the configured key and proxies, for apps that cannot run without a key;
+     * add a realm, stores or a clock, then {@code build()}.
+     *
+     * <pre>{@code
+     * Qiuth qiuth = EnvironmentConfig.from(System.getenv()).engineBuilder().build();
+     * }</pre>
+     *
+     * @throws IllegalStateException as {@link #requirePolicy()}
+     */
+    public Qiuth.Builder engineBuilder() {
+        return Qiuth.builder().keys(requirePolicy()).trustedProxies(trustedProxies);
     }
 
     /**

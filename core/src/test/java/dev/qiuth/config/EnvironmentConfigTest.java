@@ -229,4 +229,15 @@ class EnvironmentConfigTest {
                 .header("X-Forwarded-For", "203.0.113.50").signedBy(signer).view());
         assertThat(d.granted()).isTrue();
     }
+
+    @Test
+    void engineBuilderProtectsWithTheConfiguredKeyOrRefusesToStart() {
+        String key = TestSecrets.register("sk_test_engine_builder_3Fq8Lw2");
+        Qiuth qiuth = EnvironmentConfig.from(Map.of("QIUTH_API_KEY", key)).engineBuilder().build();
+        assertThat(qiuth.authenticate(Call.get("http://api.example.com/x").header("X-API-Key", key).view()).granted())
+                .isTrue();
+        assertThat(qiuth.authenticate(Call.get("http://api.example.com/x").view()).granted()).isFalse();
+        assertThatThrownBy(() -> EnvironmentConfig.from(Map.of()).engineBuilder())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QIUTH_API_KEY");
+    }
 }

@@ -49,8 +49,7 @@ final class DemoServer implements AutoCloseable {
 
     /** {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe. */
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
-        Qiuth qiuth = Qiuth.builder().keys(config.policy().orElseThrow()).trustedProxies(config.trustedProxies())
-                .clock(clock).build();
+        Qiuth qiuth = config.engineBuilder().clock(clock).build();
         DemoServer demo = new DemoServer(host, port);
         // everything but GET /health needs the key, so nothing new is ever open by accident
         demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").build(), "/*");

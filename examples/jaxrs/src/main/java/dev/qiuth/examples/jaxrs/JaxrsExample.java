@@ -59,8 +59,7 @@ public final class JaxrsExample {
 
     /** The engine for the one key the variables describe; fails naming the variables to set. */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
-        EnvironmentConfig config = EnvironmentConfig.from(env);
-        return Qiuth.builder().keys(config.requirePolicy()).trustedProxies(config.trustedProxies()).build();
+        return EnvironmentConfig.from(env).engineBuilder().build();
     }
 
     static int port(Map<String, String> env) {
