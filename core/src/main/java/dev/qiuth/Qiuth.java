@@ -159,9 +159,7 @@ public final class Qiuth {
 
     /** The 413 answer for a body over {@link #maxBodyBytes()}. */
     public Decision.Denied bodyTooLarge(RequestView request) {
-        Attempt attempt = new Attempt(request);
-        attempt.resolveClient();
-        return deny(attempt, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
+        return refuseUnjudged(request, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes");
     }
 
     /**
@@ -169,9 +167,7 @@ public final class Qiuth {
      * worker pool refused the task, say): fail closed with the usual problem+json.
      */
     public Decision.Denied unavailable(RequestView request) {
-        Attempt attempt = new Attempt(request);
-        attempt.resolveClient();
-        return deny(attempt, ErrorCode.UNAVAILABLE, "the adapter could not run the check", 0);
+        return refuseUnjudged(request, ErrorCode.UNAVAILABLE, "the adapter could not run the check");
     }
 
     /** The 413 answer when the request could not even be viewed (its body was cut off). */
@@ -184,9 +180,15 @@ public final class Qiuth {
      * chunk, a connection that ended early): a clear refusal instead of the container's 500.
      */
     public Decision.Denied malformedBody(String method, String rawPath, String remoteAddress) {
-        Attempt attempt = new Attempt(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build());
+        return refuseUnjudged(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build(),
+                ErrorCode.MALFORMED_REQUEST, "body unreadable");
+    }
+
+    /** A refusal for a request the checks never ran on, audited like every other. */
+    private Decision.Denied refuseUnjudged(RequestView request, ErrorCode reason, String detail) {
+        Attempt attempt = new Attempt(request);
         attempt.resolveClient();
-        return deny(attempt, ErrorCode.MALFORMED_REQUEST, "body unreadable", 0);
+        return deny(attempt, reason, detail, 0);
     }
 
     // ---------------------------------------------------------------- the checks
