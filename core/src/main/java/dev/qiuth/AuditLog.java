@@ -39,6 +39,10 @@ final class AuditLog {
                 error.getClass().getName(), correlationId);
     }
 
+    void listenerFailed(Throwable error, String correlationId) {
+        LOG.warn("decision listener threw {}, decision unchanged, correlationId={}", error.getClass().getName(), correlationId);
+    }
+
     /** Control characters out, length capped: request text must not forge log lines. */
     private static String safe(String s) {
         if (s == null) {

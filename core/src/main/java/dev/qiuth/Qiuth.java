@@ -84,6 +84,7 @@ public final class Qiuth {
     private final boolean minimalDisclosure;
     private final URI publicBaseUrl;
     private final Set<String> allowedHosts;
+    private final DecisionListener listener;
     private final AuditLog audit = new AuditLog();
 
     private Qiuth(Builder b) {
@@ -100,6 +101,7 @@ public final class Qiuth {
         this.minimalDisclosure = b.minimalDisclosure;
         this.publicBaseUrl = b.publicBaseUrl;
         this.allowedHosts = b.allowedHosts;
+        this.listener = b.listener;
     }
 
     public static Builder builder() {
@@ -119,16 +121,16 @@ public final class Qiuth {
      * Judges a request, blocking on the key store if it blocks. Never throws.
      */
     public Decision authenticate(RequestView request) {
+        long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
+        Decision decision;
         try {
             Decision early = begin(attempt);
-            if (early != null) {
-                return early;
-            }
-            return judge(attempt, keyStore.findByHash(attempt.hash));
+            decision = early != null ? early : judge(attempt, keyStore.findByHash(attempt.hash));
         } catch (RuntimeException e) {
-            return failure(attempt, e);
+            decision = failure(attempt, e);
         }
+        return told(decision, start);
     }
 
     /**
@@ -136,25 +138,35 @@ public final class Qiuth {
      * lookup. The stage never completes exceptionally.
      */
     public CompletionStage<Decision> authenticateAsync(RequestView request) {
+        long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
         try {
             Decision early = begin(attempt);
             if (early != null) {
-                return CompletableFuture.completedFuture(early);
+                return CompletableFuture.completedFuture(told(early, start));
             }
             return asyncKeyStore.findByHashAsync(attempt.hash).handle((policy, error) -> {
+                Decision decision;
                 try {
-                    if (error != null) {
-                        return failure(attempt, error);
-                    }
-                    return judge(attempt, policy);
+                    decision = error != null ? failure(attempt, error) : judge(attempt, policy);
                 } catch (RuntimeException e) {
-                    return failure(attempt, e);
+                    decision = failure(attempt, e);
                 }
+                return told(decision, start);
             });
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(attempt, e));
+            return CompletableFuture.completedFuture(told(failure(attempt, e), start));
         }
+    }
+
+    /** Tells the listener; its failure is logged and changes nothing. */
+    private Decision told(Decision decision, long start) {
+        try {
+            listener.onDecision(decision, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            audit.listenerFailed(e, decision.correlationId());
+        }
+        return decision;
     }
 
     /** The 413 answer for a body over {@link #maxBodyBytes()}. */
@@ -507,8 +519,15 @@ public final class Qiuth {
         private boolean minimalDisclosure;
         private URI publicBaseUrl;
         private Set<String> allowedHosts = Set.of();
+        private DecisionListener listener = DecisionListener.none();
 
         private Builder() {
+        }
+
+        /** Told of every decision (metrics, alerting); see {@link DecisionListener}. */
+        public Builder listener(DecisionListener listener) {
+            this.listener = listener == null ? DecisionListener.none() : listener;
+            return this;
         }
 
         /** Serves these keys from an {@link InMemoryKeyStore}. */
