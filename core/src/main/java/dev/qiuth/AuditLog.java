@@ -16,7 +16,7 @@ final class AuditLog {
     void granted(RequestView r, IpAddress client, KeyPolicy p, String correlationId) {
         if (LOG.isInfoEnabled()) {
             LOG.info("decision=granted key={} factors={} client={} method={} path={} correlationId={}",
-                    p.id(), p.factors(), client, safe(r.method()), safe(r.rawPath()), correlationId);
+                    p.id(), p.factorsText(), client, safe(r.method()), safe(r.rawPath()), correlationId);
         }
     }
 
