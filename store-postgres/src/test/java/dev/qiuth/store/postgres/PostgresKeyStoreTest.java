@@ -39,7 +39,7 @@ class PostgresKeyStoreTest {
     @BeforeAll
     static void start() {
         db = TestDatabase.start();
-        masterKey = MasterKey.of(MasterKey.generate());
+        masterKey = MasterKey.of(TestKeys.masterKey());
         store = PostgresKeyStore.create(db.pool(), masterKey);
         admin = PostgresKeyAdmin.create(db.pool(), masterKey);
     }
@@ -47,6 +47,7 @@ class PostgresKeyStoreTest {
     @AfterAll
     static void stop() throws Exception {
         db.close();
+        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
     }
 
     @BeforeEach

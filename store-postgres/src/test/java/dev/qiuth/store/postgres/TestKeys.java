@@ -5,6 +5,8 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Fresh credentials for each test: random, so a search of the logs for them means something. */
 final class TestKeys {
@@ -15,8 +17,24 @@ final class TestKeys {
     private TestKeys() {
     }
 
+    private static final List<String> ISSUED = new CopyOnWriteArrayList<>();
+
+    /** Every secret handed out so far in this run: none may appear in a log line. */
+    static List<String> issued() {
+        return List.copyOf(ISSUED);
+    }
+
+    private static String issue(String secret) {
+        ISSUED.add(secret);
+        return secret;
+    }
+
     static String apiKey() {
-        return "qk_test_" + token(32);
+        return issue("qk_test_" + token(32));
+    }
+
+    static String masterKey() {
+        return issue(MasterKey.generate());
     }
 
     /** 32 base32 characters: a 160-bit TOTP secret. */
@@ -25,11 +43,11 @@ final class TestKeys {
         for (int i = 0; i < 32; i++) {
             s.append(BASE32.charAt(RANDOM.nextInt(32)));
         }
-        return s.toString();
+        return issue(s.toString());
     }
 
     static String hmacSecret() {
-        return "hs_" + token(40);
+        return issue("hs_" + token(40));
     }
 
     static String token(int bytes) {
