@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +38,8 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     static final String TOTP_SECRET = "totp_secret_enc";
     static final String HMAC_SECRET = "hmac_secret_enc";
 
-    /** The select list, metadata flattened to two sorted arrays so no JSON parser is needed. */
-    static final String COLUMNS = "id, api_key_sha256, name, owner, scopes, "
-            + "ARRAY(SELECT e.key FROM jsonb_each_text(metadata) e ORDER BY e.key) AS metadata_keys, "
-            + "ARRAY(SELECT e.value FROM jsonb_each_text(metadata) e ORDER BY e.key) AS metadata_values, "
-            + "expires_at, revoked, revoked_at, rate_limit, rate_limit_window_ms, ip_allowlist, trusted_proxies, "
+    /** The select list. */
+    static final String COLUMNS = "id, api_key_sha256, name, owner, scopes, metadata, expires_at, revoked, revoked_at, rate_limit, rate_limit_window_ms, ip_allowlist, trusted_proxies, "
             + "totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
             + "certificate_pem, certificate_max_age_seconds, hmac_secret_enc, hmac_max_age_seconds, "
             + "created_at, updated_at, last_used_at";
@@ -62,12 +58,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     }
 
     static KeyRow read(ResultSet rs) throws SQLException {
-        String[] metaKeys = strings(rs.getArray("metadata_keys"));
-        String[] metaValues = strings(rs.getArray("metadata_values"));
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (int i = 0; i < metaKeys.length; i++) {
-            metadata.put(metaKeys[i], metaValues[i]);
-        }
+        Map<String, String> metadata = MetadataJson.parse(rs.getString("metadata"));
         return new KeyRow(rs.getString("id"), rs.getBytes("api_key_sha256"), rs.getString("name"),
                 rs.getString("owner"), List.of(strings(rs.getArray("scopes"))), metadata, instant(rs, "expires_at"),
                 rs.getBoolean("revoked"), instant(rs, "revoked_at"), rs.getObject("rate_limit", Integer.class),
@@ -116,13 +107,18 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
         return i;
     }
 
-    /** The engine's policy; the secrets are decrypted on the way. */
+    /** The engine's policy; the secrets are decrypted on the way, the values checked once. */
     KeyPolicy toPolicy(MasterKey masterKey) {
-        return toNewKey(masterKey).toPolicy(revoked);
+        NewKey key = toBuilder(masterKey).buildUnchecked();
+        return key.toPolicy(revoked);
     }
 
-    /** Every stored value, secrets decrypted: what an update starts from. */
+    /** Every stored value, secrets decrypted and checked: what an update starts from. */
     NewKey toNewKey(MasterKey masterKey) {
+        return toBuilder(masterKey).build();
+    }
+
+    private NewKey.Builder toBuilder(MasterKey masterKey) {
         NewKey.Builder b = NewKey.builder().id(id).apiKeyHash(hash()).name(name).owner(owner).scopes(scopes)
                 .metadata(metadata).expiresAt(expiresAt).ipAllowlist(ipAllowlist).trustedProxies(trustedProxies);
         if (rateLimit != null) {
@@ -141,7 +137,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
             String secret = new String(decrypt(masterKey, hmacSecretEnc, HMAC_SECRET), StandardCharsets.UTF_8);
             b.hmac(Secret.of(secret), Duration.ofSeconds(hmacMaxAgeSeconds));
         }
-        return b.build();
+        return b;
     }
 
     StoredKey toStoredKey() {

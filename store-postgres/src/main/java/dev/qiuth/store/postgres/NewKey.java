@@ -245,6 +245,13 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
          *                                  would refuse (the message names it, never a secret)
          */
         public NewKey build() {
+            NewKey key = buildUnchecked();
+            key.toPolicy(false); // the engine's own checks: CIDR ranges, PEM, secret length, max ages
+            return key;
+        }
+
+        /** Builds without the engine's checks, for a caller that makes the policy right away (they run there). */
+        NewKey buildUnchecked() {
             if (apiKeyHash == null) {
                 throw new IllegalArgumentException("API key or its SHA-256 hash is required");
             }
@@ -259,11 +266,9 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
             if (hmacSecret != null && hmacMaxAge == null) {
                 hmacMaxAge = HmacConfig.DEFAULT_MAX_AGE;
             }
-            NewKey key = new NewKey(theId, apiKeyHash, name != null ? name : theId, owner, scopes, metadata, expiresAt,
+            return new NewKey(theId, apiKeyHash, name != null ? name : theId, owner, scopes, metadata, expiresAt,
                     rateLimit, ipAllowlist, trustedProxies, totp, certificatePem, certificateMaxAge, hmacSecret,
                     hmacMaxAge);
-            key.toPolicy(false); // the engine's own checks: CIDR ranges, PEM, secret length, max ages
-            return key;
         }
     }
 }

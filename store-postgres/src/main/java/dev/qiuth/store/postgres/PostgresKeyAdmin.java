@@ -66,6 +66,7 @@ public final class PostgresKeyAdmin {
      * @throws IllegalArgumentException when a key with this id or this API key already exists
      */
     public StoredKey add(NewKey key) {
+        key.toPolicy(false); // a NewKey made with its constructor skipped the builder's checks
         Instant now = clock.instant();
         return inTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO qiuth_keys (id, created_at, "

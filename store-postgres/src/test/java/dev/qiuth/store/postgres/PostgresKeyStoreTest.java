@@ -55,9 +55,12 @@ class PostgresKeyStoreTest {
         db.clearKeys();
     }
 
+    private static final Map<String, String> METADATA = Map.of("env", "prod", "ticket", "OPS-7",
+            "note \"quoted\"", "back\\slash, tab\t, line\n, ü, 😀, \u0001, {\"not\": \"json\"}", "", "");
+
     private static NewKey everyField(String apiKey, String totpSecret, String hmacSecret) {
         return NewKey.builder().id("billing-service").apiKey(apiKey).name("Billing").owner("team-billing")
-                .scopes("orders:read", "orders:write").metadata(Map.of("env", "prod", "ticket", "OPS-7"))
+                .scopes("orders:read", "orders:write").metadata(METADATA)
                 .expiresAt(Instant.parse("2030-01-02T03:04:05Z")).rateLimit(RateLimit.of(20, Duration.ofMinutes(1)))
                 .ipAllowlist(List.of("10.0.0.0/8", "2001:db8::/32")).trustedProxies(List.of("192.168.0.0/16"))
                 .totp(TotpConfig.builder(totpSecret).algorithm(TotpAlgorithm.SHA256).digits(8)
@@ -80,7 +83,7 @@ class PostgresKeyStoreTest {
         assertThat(p.name()).isEqualTo("Billing");
         assertThat(p.owner()).contains("team-billing");
         assertThat(p.scopes()).containsExactlyInAnyOrder("orders:read", "orders:write");
-        assertThat(p.metadata()).isEqualTo(Map.of("env", "prod", "ticket", "OPS-7"));
+        assertThat(p.metadata()).isEqualTo(METADATA);
         assertThat(p.expiresAt()).contains(Instant.parse("2030-01-02T03:04:05Z"));
         assertThat(p.revoked()).isFalse();
         assertThat(p.rateLimit()).contains(RateLimit.of(20, Duration.ofMinutes(1)));
