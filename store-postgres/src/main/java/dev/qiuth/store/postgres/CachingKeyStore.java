@@ -109,7 +109,7 @@ public final class CachingKeyStore implements KeyStore {
 
     private static Ticker ticker(Clock clock) {
         if (clock == null) {
-            return Ticker.systemTicker();
+            return CoarseTicker.get();
         }
         return () -> {
             Instant now = clock.instant();
@@ -169,7 +169,7 @@ public final class CachingKeyStore implements KeyStore {
             return this;
         }
 
-        /** The clock expiry is measured with (default: the system's monotonic ticker). */
+        /** The clock expiry is measured with (default: the system's monotonic time, read every 10 ms). */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
