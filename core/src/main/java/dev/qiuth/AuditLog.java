@@ -13,10 +13,17 @@ final class AuditLog {
     static final String LOGGER = "dev.qiuth.audit";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
-    void granted(RequestView r, IpAddress client, KeyPolicy p, String correlationId) {
+    void granted(RequestView r, IpAddress client, KeyPolicy p, QiuthPrincipal principal, String correlationId) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("decision=granted key={} factors={} client={} method={} path={} correlationId={}",
-                    p.id(), p.factorsText(), client, safe(r.method()), safe(r.rawPath()), correlationId);
+            if (principal.previousCredentials().isEmpty()) {
+                LOG.info("decision=granted key={} factors={} client={} method={} path={} correlationId={}",
+                        p.id(), p.factorsText(), client, safe(r.method()), safe(r.rawPath()), correlationId);
+            } else {
+                // who still sends what a rotation is retiring
+                LOG.info("decision=granted key={} factors={} previous={} client={} method={} path={} correlationId={}",
+                        p.id(), p.factorsText(), principal.previousCredentials(), client, safe(r.method()),
+                        safe(r.rawPath()), correlationId);
+            }
         }
     }
 

@@ -48,6 +48,7 @@ public final class KeyPolicy {
     private final Instant expiresAt;
     private final boolean revoked;
     private final RateLimit rateLimit;
+    private final KeyRotation rotation;
     private final Set<Factor> factors;
     private final QiuthPrincipal principal;
     /** The factors as the audit line writes them, once per key rather than once per request. */
@@ -68,6 +69,7 @@ public final class KeyPolicy {
         this.expiresAt = b.expiresAt;
         this.revoked = b.revoked;
         this.rateLimit = b.rateLimit;
+        this.rotation = b.rotation;
         EnumSet<Factor> f = EnumSet.of(Factor.API_KEY);
         if (ipAllowlist != null) {
             f.add(Factor.IP_ALLOWLIST);
@@ -107,6 +109,7 @@ public final class KeyPolicy {
         b.expiresAt = expiresAt;
         b.revoked = revoked;
         b.rateLimit = rateLimit;
+        b.rotation = rotation;
         return b;
     }
 
@@ -184,6 +187,15 @@ public final class KeyPolicy {
         return principal;
     }
 
+    /** The credentials this key is rotating away from, while they are still accepted. */
+    public Optional<KeyRotation> rotation() {
+        return Optional.ofNullable(rotation);
+    }
+
+    KeyRotation rotationOrNull() {
+        return rotation;
+    }
+
     String factorsText() {
         return factorsText;
     }
@@ -231,6 +243,7 @@ public final class KeyPolicy {
         private Instant expiresAt;
         private boolean revoked;
         private RateLimit rateLimit;
+        private KeyRotation rotation;
 
         private Builder() {
         }
@@ -394,6 +407,20 @@ public final class KeyPolicy {
             return this;
         }
 
+        /**
+         * Also accept these previous credentials until the rotation ends. Each must stand for a
+         * factor the key requires.
+         */
+        public Builder rotation(KeyRotation rotation) {
+            this.rotation = rotation;
+            return this;
+        }
+
+        public Builder withoutRotation() {
+            this.rotation = null;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when no API key or hash was given */
         public KeyPolicy build() {
             if (keyHash == null) {
@@ -401,6 +428,21 @@ public final class KeyPolicy {
             }
             if (trustedProxies != null && ipAllowlist == null) {
                 throw new IllegalArgumentException("trusted proxies are set but the key has no IP allowlist");
+            }
+            if (rotation != null) {
+                // a previous credential stands in for a factor the key requires, never adds one
+                if (rotation.previousTotpOrNull() != null && totp == null) {
+                    throw new IllegalArgumentException("the rotation keeps a previous TOTP secret but the key has no TOTP");
+                }
+                if (rotation.previousCertificateOrNull() != null && certificate == null) {
+                    throw new IllegalArgumentException("the rotation keeps a previous public key but the key has no certificate");
+                }
+                if (rotation.previousHmacOrNull() != null && hmac == null) {
+                    throw new IllegalArgumentException("the rotation keeps a previous HMAC secret but the key has no HMAC");
+                }
+                if (keyHash.equals(rotation.previousKeyHashOrNull())) {
+                    throw new IllegalArgumentException("the rotation's previous API key is the key's current one");
+                }
             }
             return new KeyPolicy(this);
         }

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,6 +77,7 @@ public final class Qiuth {
     private final boolean apiKeyInQuery;
     private final boolean minimalDisclosure;
     private final DecisionListener listener;
+    private final RotationListener rotationListener;
     private final AuditLog audit = new AuditLog();
 
     private Qiuth(Builder b) {
@@ -91,6 +93,7 @@ public final class Qiuth {
         this.apiKeyInQuery = b.apiKeyInQuery;
         this.minimalDisclosure = b.minimalDisclosure;
         this.listener = b.listener;
+        this.rotationListener = b.rotationListener;
     }
 
     public static Builder builder() {
@@ -171,6 +174,15 @@ public final class Qiuth {
         byte[] canonical;
         byte[] acceptedMac;
         Duration longestAge = Duration.ZERO;
+        /** Factors proved with a credential the key is rotating away from; null while there are none. */
+        EnumSet<Factor> previous;
+
+        void usedPrevious(Factor factor) {
+            if (previous == null) {
+                previous = EnumSet.noneOf(Factor.class);
+            }
+            previous.add(factor);
+        }
 
         Attempt(RequestView request) {
             this.request = request;
@@ -267,18 +279,36 @@ public final class Qiuth {
         if (p.rateLimit().isPresent() && (d = checkKeyRate(a, p.rateLimit().get())) != null) {
             return d;
         }
-        return new Decision.Granted(p.principal(), a.request.body(), a.correlationId);
+        QiuthPrincipal principal = a.previous == null ? p.principal() : p.principal().withPreviousCredentials(a.previous);
+        return new Decision.Granted(principal, a.request.body(), a.correlationId);
     }
 
     private Decision checkKey(Attempt a, KeyPolicy p) {
-        if (p == null || !p.keyHash().matches(a.hash)) {
+        KeyRotation rotation = p == null ? null : p.rotationOrNull();
+        ApiKeyHash previousHash = rotation == null ? null : rotation.previousKeyHashOrNull();
+        // both compared, without a shortcut: which one matched must not show in the time taken
+        boolean current = p != null && p.keyHash().matches(a.hash);
+        boolean previous = previousHash != null && previousHash.matches(a.hash);
+        if (!(current | previous)) {
             return deny(a, ErrorCode.INVALID_API_KEY, "unknown key " + a.hash.shortId(), 0);
         }
         a.policy = p;
         if (!p.activeAt(a.now)) {
             return deny(a, ErrorCode.INVALID_API_KEY, p.revoked() ? "key revoked" : "key expired", 0);
         }
+        if (!current) {
+            if (!rotation.acceptsPreviousAt(a.now)) {
+                return deny(a, ErrorCode.INVALID_API_KEY, "previous API key after its rotation ended", 0);
+            }
+            a.usedPrevious(Factor.API_KEY);
+        }
         return null;
+    }
+
+    /** The key's rotation while it still accepts previous credentials, else null. */
+    private static KeyRotation openRotation(Attempt a) {
+        KeyRotation rotation = a.policy.rotationOrNull();
+        return rotation != null && rotation.acceptsPreviousAt(a.now) ? rotation : null;
     }
 
     private Decision checkKeyLockout(Attempt a, KeyPolicy p) {
@@ -304,6 +334,14 @@ public final class Qiuth {
             return deny(a, ErrorCode.MISSING_TOTP_TOKEN, "no TOTP code", 0);
         }
         a.totpCounter = codes.size() == 1 ? totp.verify(codes.get(0), a.now) : TotpVerifier.NO_MATCH;
+        KeyRotation rotation;
+        if (a.totpCounter == TotpVerifier.NO_MATCH && codes.size() == 1 && (rotation = openRotation(a)) != null
+                && rotation.previousTotpOrNull() != null) {
+            a.totpCounter = rotation.previousTotpOrNull().verify(codes.get(0), a.now);
+            if (a.totpCounter != TotpVerifier.NO_MATCH) {
+                a.usedPrevious(Factor.TOTP);
+            }
+        }
         if (a.totpCounter == TotpVerifier.NO_MATCH) {
             return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code does not match", 0);
         }
@@ -331,9 +369,16 @@ public final class Qiuth {
         if (late != null) {
             return late;
         }
-        if (a.canonical == null || !cert.verifies(a.canonical, sig)) {
-            return deny(a, ErrorCode.INVALID_SIGNATURE,
-                    a.canonical == null ? "Host not accepted" : "RSA signature does not verify", 0);
+        if (a.canonical == null) {
+            return deny(a, ErrorCode.INVALID_SIGNATURE, "Host not accepted", 0);
+        }
+        if (!cert.verifies(a.canonical, sig)) {
+            KeyRotation rotation = openRotation(a);
+            CertificateConfig previous = rotation == null ? null : rotation.previousCertificateOrNull();
+            if (previous == null || !previous.verifies(a.canonical, sig)) {
+                return deny(a, ErrorCode.INVALID_SIGNATURE, "RSA signature does not verify", 0);
+            }
+            a.usedPrevious(Factor.CERTIFICATE);
         }
         a.longestAge = cert.maxAge();
         return null;
@@ -349,6 +394,14 @@ public final class Qiuth {
             return late;
         }
         a.acceptedMac = a.canonical == null ? null : hmac.verifiedMac(a.canonical, sig);
+        KeyRotation rotation;
+        if (a.acceptedMac == null && a.canonical != null && (rotation = openRotation(a)) != null
+                && rotation.previousHmacOrNull() != null) {
+            a.acceptedMac = rotation.previousHmacOrNull().verifiedMac(a.canonical, sig);
+            if (a.acceptedMac != null) {
+                a.usedPrevious(Factor.HMAC);
+            }
+        }
         if (a.acceptedMac == null) {
             return deny(a, ErrorCode.INVALID_HMAC, a.canonical == null ? "Host not accepted" : "HMAC does not verify", 0);
         }
@@ -440,7 +493,16 @@ public final class Qiuth {
             }
             audit.denied(a.request, a.clientAddress, a.policy, a.hash, denied.reason(), denied.detail(), a.correlationId);
         } else {
-            audit.granted(a.request, a.clientAddress, a.policy, a.correlationId);
+            QiuthPrincipal principal = ((Decision.Granted) decision).principal();
+            audit.granted(a.request, a.clientAddress, a.policy, principal, a.correlationId);
+            KeyRotation rotation = a.previous == null ? null : a.policy.rotationOrNull();
+            if (rotation != null && rotationListener != null && rotation.inLastQuarterAt(a.now)) {
+                try {
+                    rotationListener.previousCredentialUsed(principal, rotation.until());
+                } catch (RuntimeException e) {
+                    audit.listenerFailed(e, decision.correlationId());
+                }
+            }
         }
         try {
             listener.onDecision(decision, System.nanoTime() - start);
@@ -479,8 +541,15 @@ public final class Qiuth {
         private URI publicBaseUrl;
         private Set<String> allowedHosts = Set.of();
         private DecisionListener listener = DecisionListener.none();
+        private RotationListener rotationListener;
 
         private Builder() {
+        }
+
+        /** Hears of previous credentials used in the last quarter of a key's rotation; see {@link KeyRotation}. */
+        public Builder rotationListener(RotationListener listener) {
+            this.rotationListener = listener;
+            return this;
         }
 
         /** Told of every decision (metrics, alerting); see {@link DecisionListener}. */

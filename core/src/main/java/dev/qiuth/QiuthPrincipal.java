@@ -16,18 +16,36 @@ import java.util.Set;
  */
 public record QiuthPrincipal(
         String keyId, String name, String owner, Set<String> scopes, Map<String, String> metadata,
-        Set<Factor> factors) implements Principal {
+        Set<Factor> factors, Set<Factor> previousCredentials) implements Principal {
 
+    /**
+     * @param factors             the factors the request proved
+     * @param previousCredentials those of them proved with a credential the key is rotating away
+     *                            from (see {@link KeyRotation}); empty outside a rotation
+     */
     public QiuthPrincipal {
         scopes = Set.copyOf(scopes);
         metadata = Map.copyOf(metadata);
         factors = Collections.unmodifiableSet(factors.isEmpty() ? EnumSet.noneOf(Factor.class) : EnumSet.copyOf(factors));
+        previousCredentials = Collections.unmodifiableSet(previousCredentials.isEmpty() ? EnumSet.noneOf(Factor.class)
+                : EnumSet.copyOf(previousCredentials));
+    }
+
+    /** A principal that proved every factor with the key's current credentials. */
+    public QiuthPrincipal(String keyId, String name, String owner, Set<String> scopes, Map<String, String> metadata,
+            Set<Factor> factors) {
+        this(keyId, name, owner, scopes, metadata, factors, Set.of());
+    }
+
+    /** The same principal, with these factors proved by previous credentials. */
+    QiuthPrincipal withPreviousCredentials(Set<Factor> previous) {
+        return new QiuthPrincipal(keyId, name, owner, scopes, metadata, factors, previous);
     }
 
     /**
      * The principal as a JSON object, for handlers that tell a caller who it is:
      * {@code {"keyId":..,"name":..,"owner":..,"scopes":[..],"factors":[..]}} (metadata left out,
-     * factors in protocol order).
+     * factors in protocol order; {@code "previousCredentials":[..]} added during a rotation).
      */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{\"keyId\":").append(Json.quote(keyId))
@@ -45,7 +63,17 @@ public record QiuthPrincipal(
             sb.append(sep).append('"').append(f.name()).append('"');
             sep = ",";
         }
-        return sb.append("]}").toString();
+        sb.append(']');
+        if (!previousCredentials.isEmpty()) {
+            sb.append(",\"previousCredentials\":[");
+            sep = "";
+            for (Factor f : previousCredentials) {
+                sb.append(sep).append('"').append(f.name()).append('"');
+                sep = ",";
+            }
+            sb.append(']');
+        }
+        return sb.append('}').toString();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryKeyStore implements KeyStore, AsyncKeyStore {
     private final Map<ApiKeyHash, KeyPolicy> byHash = new ConcurrentHashMap<>();
+    private final Map<String, KeyPolicy> byId = new ConcurrentHashMap<>();
 
     public InMemoryKeyStore() {
     }
@@ -35,18 +36,43 @@ public final class InMemoryKeyStore implements KeyStore, AsyncKeyStore {
         return store;
     }
 
-    /** Adds a key, or replaces the key with the same hash. */
-    public void put(KeyPolicy policy) {
+    /**
+     * Adds a key, or replaces the key with the same id (and so the same hash): found by its API
+     * key's hash, and during a {@link dev.qiuth.KeyRotation rotation} by the previous one's too.
+     */
+    public synchronized void put(KeyPolicy policy) {
+        KeyPolicy old = byId.put(policy.id(), policy);
+        if (old != null) {
+            unindex(old);
+        }
+        KeyPolicy sameHash = byHash.get(policy.keyHash());
+        if (sameHash != null && !sameHash.id().equals(policy.id())) {
+            byId.remove(sameHash.id());
+            unindex(sameHash);
+        }
         byHash.put(policy.keyHash(), policy);
+        policy.rotation().flatMap(r -> r.previousKeyHash()).ifPresent(h -> byHash.put(h, policy));
     }
 
-    /** Removes a key; true when it was there. */
-    public boolean remove(ApiKeyHash hash) {
-        return byHash.remove(hash) != null;
+    /** Removes the key with this hash (current or previous); true when it was there. */
+    public synchronized boolean remove(ApiKeyHash hash) {
+        KeyPolicy policy = byHash.get(hash);
+        if (policy == null) {
+            return false;
+        }
+        byId.remove(policy.id());
+        unindex(policy);
+        return true;
     }
 
+    private void unindex(KeyPolicy policy) {
+        byHash.remove(policy.keyHash(), policy);
+        policy.rotation().flatMap(r -> r.previousKeyHash()).ifPresent(h -> byHash.remove(h, policy));
+    }
+
+    /** How many keys it holds. */
     public int size() {
-        return byHash.size();
+        return byId.size();
     }
 
     @Override
