@@ -16,7 +16,7 @@ import java.util.Arrays;
  * office.contains(IpAddress.parse("203.0.113.7"));   // true
  * }</pre>
  */
-public final class CidrRange {
+final class CidrRange {
     private final byte[] network;
     private final int prefix;
 
