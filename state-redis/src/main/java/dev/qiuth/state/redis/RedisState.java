@@ -49,6 +49,9 @@ public final class RedisState implements AutoCloseable {
     /** Reconnect attempts back off from 10 ms to this, so a restarted Redis is used again soon. */
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
+    /** Commands buffered per connection at most; beyond, Redis is treated as down. */
+    static final int MAX_QUEUED_COMMANDS = 10_000;
+
     private final RedisStateConfig config;
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -83,7 +86,10 @@ public final class RedisState implements AutoCloseable {
         try {
             if (config.cluster()) {
                 RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
-                cluster.setOptions(ClusterClientOptions.builder(clientOptions(config))
+                cluster.setOptions(ClusterClientOptions.builder(clientOptions(config,
+                                // node connections open on a node's first command: rejecting while
+                                // disconnected would refuse it; the command timeout bounds the wait
+                                ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS))
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .build())
@@ -94,7 +100,7 @@ public final class RedisState implements AutoCloseable {
                 return new RedisState(config, resources, cluster, c, c.async());
             }
             RedisClient single = RedisClient.create(resources, uri);
-            single.setOptions(clientOptions(config));
+            single.setOptions(clientOptions(config, ClientOptions.DisconnectedBehavior.REJECT_COMMANDS));
             client = single;
             StatefulRedisConnection<byte[], byte[]> c = single.connect(ByteArrayCodec.INSTANCE);
             c.setTimeout(config.commandTimeout());
@@ -121,10 +127,12 @@ public final class RedisState implements AutoCloseable {
         return uri;
     }
 
-    private static ClientOptions clientOptions(RedisStateConfig config) {
+    private static ClientOptions clientOptions(RedisStateConfig config, ClientOptions.DisconnectedBehavior whileDisconnected) {
         ClientOptions.Builder b = ClientOptions.builder()
                 .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(whileDisconnected)
+                // commands waiting for a reconnect are bounded in number as well as in time
+                .requestQueueSize(MAX_QUEUED_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(max(config.commandTimeout(), Duration.ofSeconds(1)))
