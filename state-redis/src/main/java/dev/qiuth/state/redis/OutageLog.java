@@ -63,6 +63,15 @@ final class OutageLog {
         if (t instanceof dev.qiuth.StoreUnavailableException && t.getCause() != null) {
             t = t.getCause();
         }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // "Unable to connect" alone hides the reason (NOAUTH, WRONGPASS, refused): name both
+        return root == t ? one(t) : one(t) + " <- " + one(root);
+    }
+
+    private static String one(Throwable t) {
         String message = t.getMessage();
         if (message == null) {
             return t.getClass().getSimpleName();
