@@ -118,10 +118,16 @@ public final class RedisState implements AutoCloseable {
     private static RedisURI parse(RedisStateConfig config) {
         RedisURI uri;
         try {
+            // java.net.URI is strict about host and port where Lettuce would take
+            // "host:notaport" for a host name and look it up
+            if (new java.net.URI(config.url()).getHost() == null) {
+                throw new IllegalArgumentException("no host");
+            }
             uri = RedisURI.create(config.url());
-        } catch (RuntimeException e) {
+        } catch (java.net.URISyntaxException | RuntimeException e) {
             // Lettuce's message may quote the URL, password included
-            throw new IllegalArgumentException("Redis URL " + config.redactedUrl() + " does not parse");
+            throw new IllegalArgumentException("Redis URL " + config.redactedUrl() + " does not parse as"
+                    + " redis[s]://[[user]:password@]host[:port][/database]");
         }
         uri.setTimeout(config.commandTimeout());
         return uri;
