@@ -49,6 +49,8 @@ public final class RedisState implements AutoCloseable {
     /** Reconnect attempts back off from 10 ms to this, so a restarted Redis is used again soon. */
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
+    /** Longest wait for a connection: TCP connect, TLS handshake and HELLO/AUTH. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Commands buffered per connection at most; beyond, Redis is treated as down. */
     static final int MAX_QUEUED_COMMANDS = 10_000;
 
@@ -129,7 +131,9 @@ public final class RedisState implements AutoCloseable {
             throw new IllegalArgumentException("Redis URL " + config.redactedUrl() + " does not parse as"
                     + " redis[s]://[[user]:password@]host[:port][/database]");
         }
-        uri.setTimeout(config.commandTimeout());
+        // the handshake (TCP, TLS, HELLO/AUTH) may take longer than one command, the first TLS
+        // handshake of a JVM especially; commands keep their own timeout (TimeoutOptions)
+        uri.setTimeout(max(config.commandTimeout(), CONNECT_TIMEOUT));
         return uri;
     }
 
@@ -141,7 +145,7 @@ public final class RedisState implements AutoCloseable {
                 .requestQueueSize(MAX_QUEUED_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(max(config.commandTimeout(), Duration.ofSeconds(1)))
+                        .connectTimeout(max(config.commandTimeout(), CONNECT_TIMEOUT))
                         .keepAlive(true)
                         .build());
         if (config.trustedCertificates() != null) {
