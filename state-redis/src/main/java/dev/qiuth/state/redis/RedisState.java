@@ -61,6 +61,7 @@ public final class RedisState implements AutoCloseable {
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
     private final RedisReplayGuard replayGuard;
     private final RedisRateLimiter rateLimiter;
+    private final BoundedWait pingWait;
 
     private RedisState(RedisStateConfig config, ClientResources resources, AbstractRedisClient client,
                        StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands) {
@@ -71,6 +72,7 @@ public final class RedisState implements AutoCloseable {
         this.commands = commands;
         this.replayGuard = new RedisReplayGuard(commands, config);
         this.rateLimiter = new RedisRateLimiter(commands, config);
+        this.pingWait = new BoundedWait(config.commandTimeout(), "ping");
     }
 
     /**
@@ -173,9 +175,16 @@ public final class RedisState implements AutoCloseable {
         return config;
     }
 
-    /** The shared commands, for health checks ({@code PING}) and benchmarks. */
-    public RedisClusterAsyncCommands<byte[], byte[]> commands() {
-        return commands;
+    /**
+     * One {@code PING} on the shared connection, for readiness checks: what a round trip costs
+     * now (in a cluster, to the node Lettuce picks for keyless commands).
+     *
+     * @throws StoreUnavailableException when Redis does not answer within the command timeout
+     */
+    public Duration ping() {
+        long started = System.nanoTime();
+        pingWait.await(commands.ping());
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Closes the connection and the client's threads; the guard and limiter fail closed after. */

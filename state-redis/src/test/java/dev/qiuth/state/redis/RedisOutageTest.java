@@ -109,6 +109,15 @@ class RedisOutageTest {
     }
 
     @Test
+    void pingMeasuresARoundTripAndFailsClosedWhenRedisIsDown() {
+        try (RedisState state = RedisState.connect(config().build())) {
+            assertThat(state.ping()).isPositive().isLessThan(TIMEOUT);
+            redis.stop();
+            assertThatThrownBy(state::ping).isInstanceOf(StoreUnavailableException.class);
+        }
+    }
+
+    @Test
     void anOutageIsWarnedAboutOncePerIntervalAndItsEndOnce() {
         MutableClock clock = new MutableClock(NOW);
         try (RedisState state = RedisState.connect(config().clock(clock).logInterval(Duration.ofSeconds(30)).build());
