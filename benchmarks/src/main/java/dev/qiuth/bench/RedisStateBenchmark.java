@@ -60,7 +60,9 @@ public class RedisStateBenchmark {
             server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                     .setting("save \"\"").setting("appendonly no").build();
             server.start();
-            redis = RedisState.connect(RedisStateConfig.builder("redis://127.0.0.1:" + port).build());
+            // a generous timeout: on a crowded machine one stall past 500 ms would end the iteration
+            redis = RedisState.connect(RedisStateConfig.builder("redis://127.0.0.1:" + port)
+                    .commandTimeout(Duration.ofSeconds(5)).build());
             adminClient = RedisClient.create("redis://127.0.0.1:" + port);
             admin = adminClient.connect();
         }
