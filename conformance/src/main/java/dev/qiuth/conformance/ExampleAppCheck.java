@@ -164,8 +164,8 @@ public final class ExampleAppCheck {
 
     /**
      * A lax parser repairs what it should refuse: a value with NUL, vertical tab or a bare CR
-     * trimmed or split, a signed length {@code +7}. Each must get 400 (too many headers 431 or
-     * 400), never a grant; an absolute-form target must reach its resource.
+     * trimmed or split, a signed length {@code +7}. Each must get 400 (too many headers 431, 413
+     * or 400, never a reset), never a grant; an absolute-form target must reach its resource.
      */
     private static void checkStrictParsing(URI base, RequestSigner signer, int port) throws IOException {
         // every refusal checked and reported together: a lax parser usually fails several
@@ -195,9 +195,10 @@ public final class ExampleAppCheck {
         }
         try {
             SocketExchange.Reply tooMany = SocketExchange.sendRaw(health, head("GET", "/health", health, many, ""));
-            softly.assertThat(tooMany.status()).as("300 headers").isIn(400, 431);
+            // 431 from Jetty and Vert.x; Micronaut maps Netty's head limit to 413: a refusal all the same
+            softly.assertThat(tooMany.status()).as("300 headers").isIn(400, 413, 431);
         } catch (IOException e) {
-            softly.fail("300 headers: the connection ended without an answer (" + e.getMessage() + "); expected 431 or 400");
+            softly.fail("300 headers: the connection ended without an answer (" + e.getMessage() + "); expected 431, 413 or 400");
         }
 
         URI absolute = base.resolve("/api/hello?absolute=1");
