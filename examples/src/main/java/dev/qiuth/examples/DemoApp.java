@@ -1,5 +1,6 @@
 package dev.qiuth.examples;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.generate.CredentialGenerator;
@@ -50,6 +51,10 @@ public final class DemoApp {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();
             LOG.info("Qiuth demo stopped");
+            // the audit lines are written by a background thread: let it write out its queue before the JVM exits
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                logback.stop();
+            }
         }, "qiuth-demo-shutdown"));
         try {
             demo.join();
@@ -79,7 +84,7 @@ public final class DemoApp {
                 + "QIUTH_HASHED_API_KEY to protect /api/*, or unset every QIUTH_* variable for the guided demo"));
         DemoServer demo = DemoServer.environment(config, clock, host, port);
         demo.start();
-        LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health is open",
+        LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health and GET /public/hello are open",
                 demo.baseUrl(), policy.id(), policy.factors());
         return demo;
     }

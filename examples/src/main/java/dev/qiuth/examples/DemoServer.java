@@ -43,7 +43,7 @@ final class DemoServer implements AutoCloseable {
         connector.setHost(host); // null: every interface
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(context);
+        server.setHandler(new TraceRefusal(context)); // HttpServlet.doTrace would echo the credentials
         context.addServlet(new ServletHolder(new DemoServlets.Health()), "/health");
     }
 
@@ -51,8 +51,9 @@ final class DemoServer implements AutoCloseable {
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
         Qiuth qiuth = config.engineBuilder().clock(clock).build();
         DemoServer demo = new DemoServer(host, port);
-        // everything but GET /health needs the key, so nothing new is ever open by accident
-        demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").build(), "/*");
+        // everything but GET /health and GET /public/hello needs the key, so nothing new is ever open by accident
+        demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").exclude("GET /public/hello").build(), "/*");
+        demo.context.addServlet(new ServletHolder(new DemoServlets.PublicHello()), "/public/hello");
         demo.context.addServlet(new ServletHolder(new DemoServlets.Hello()), "/api/hello");
         demo.context.addServlet(new ServletHolder(new DemoServlets.Echo()), "/api/echo");
         return demo;

@@ -21,6 +21,17 @@ final class DemoServlets {
         }
     }
 
+    /** Shaped and sized like the principal {@code /api/hello} returns, so the two compare fairly under load. */
+    static final String PUBLIC_HELLO = "{\"keyId\":\"public\",\"name\":\"open twin\",\"owner\":null,\"scopes\":[],\"factors\":[\"NONE\"]}";
+
+    /** {@code GET /public/hello}: the open twin of {@code /api/hello}, the load benchmark's baseline. */
+    static final class PublicHello extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+            json(res, PUBLIC_HELLO);
+        }
+    }
+
     /** {@code GET /api/hello}: who the caller proved to be. */
     static final class Hello extends HttpServlet {
         @Override

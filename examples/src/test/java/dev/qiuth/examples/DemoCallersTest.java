@@ -157,9 +157,9 @@ class DemoCallersTest {
 
     @BeforeAll
     void findTheDemoLog() throws IOException {
-        String file = System.getProperty("org.slf4j.simpleLogger.logFile");
+        String file = System.getProperty("demo.log.file");
         assertThat(file).as("surefire sends the demo's log to a file (see examples/pom.xml)").isNotBlank();
-        LoggerFactory.getILoggerFactory(); // slf4j-simple opens (and empties) the file once, here at the latest
+        LoggerFactory.getILoggerFactory(); // logback (logback-test.xml) opens and empties the file once, here at the latest
         log = Path.of(file);
         logStart = Files.exists(log) ? Files.size(log) : 0;
     }

@@ -110,7 +110,7 @@ class GuidedModeTest {
     @Test
     void noGeneratedSecretReachesALogLine() throws Exception {
         request().header("X-API-Key", out.curlKey(0)).get(demo.baseUrl() + "/api/basic").then().statusCode(200);
-        String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")), StandardCharsets.UTF_8);
+        String log = Files.readString(Path.of(System.getProperty("demo.log.file")), StandardCharsets.UTF_8);
         assertThat(log).contains("guided mode").contains("decision=granted");
         for (String secret : List.of(out.curlKey(0), out.curlKey(1), out.curlKey(2), out.export("QIUTH_API_KEY"),
                 out.export("QIUTH_TOTP_SECRET"), out.export("QIUTH_HMAC_SECRET"), out.privateKeyPem().split("\n")[1])) {

@@ -18,6 +18,9 @@ import java.util.Map;
  * </pre>
  */
 public final class JavalinExample {
+    /** Shaped and sized like the principal {@code /api/hello} returns, so the two compare fairly under load. */
+    static final String PUBLIC_HELLO = "{\"keyId\":\"public\",\"name\":\"open twin\",\"owner\":null,\"scopes\":[],\"factors\":[\"NONE\"]}";
+
     private JavalinExample() {
     }
 
@@ -46,6 +49,8 @@ public final class JavalinExample {
                 q.paths = List.of("/api/*");
             }));
             cfg.routes.get("/health", ctx -> ctx.result("ok"));
+            // the open twin of /api/hello: the load benchmark's baseline
+            cfg.routes.get("/public/hello", ctx -> ctx.contentType(ContentType.APPLICATION_JSON).result(PUBLIC_HELLO));
             cfg.routes.get("/api/hello", ctx -> ctx.contentType(ContentType.APPLICATION_JSON)
                     .result(QiuthHandler.principal(ctx).toJson()));
             cfg.routes.post("/api/echo", ctx -> ctx.contentType(ContentType.APPLICATION_OCTET_STREAM)

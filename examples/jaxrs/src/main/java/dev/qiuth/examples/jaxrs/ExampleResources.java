@@ -12,6 +12,10 @@ import jakarta.ws.rs.core.SecurityContext;
 
 /** The example's resources: an open health check and the protected API. */
 final class ExampleResources {
+    /** Shaped and sized like the principal {@code /api/hello} returns, so the two compare fairly under load. */
+    static final String PUBLIC_HELLO =
+            "{\"keyId\":\"public\",\"name\":\"open twin\",\"owner\":null,\"scopes\":[],\"factors\":[\"NONE\"]}";
+
     private ExampleResources() {
     }
 
@@ -21,6 +25,17 @@ final class ExampleResources {
         @Produces(MediaType.TEXT_PLAIN)
         public String health() {
             return "ok";
+        }
+    }
+
+    /** The open twin of {@code GET /api/hello}: same handler shape, no key; the load benchmark's baseline. */
+    @Path("/public")
+    public static class Public {
+        @GET
+        @Path("hello")
+        @Produces(MediaType.APPLICATION_JSON)
+        public String hello() {
+            return PUBLIC_HELLO;
         }
     }
 

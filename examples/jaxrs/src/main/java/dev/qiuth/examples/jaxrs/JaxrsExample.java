@@ -1,33 +1,50 @@
 package dev.qiuth.examples.jaxrs;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
-import dev.qiuth.jaxrs.JdkHttpPeerAddress;
 import dev.qiuth.jaxrs.QiuthFilter;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.qiuth.jaxrs.RemoteAddressResolver;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.glassfish.jersey.server.ContainerFactory;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * Jersey on the JDK HTTP server: {@code GET /health} open, {@code /api/*} protected by one key
- * configured from {@code QIUTH_*} environment variables, listening on {@code PORT} (8080).
+ * Jersey as a servlet in Jetty 12: {@code GET /health} and {@code GET /public/hello} open,
+ * {@code /api/*} protected by one key configured from {@code QIUTH_*} environment variables,
+ * listening on {@code PORT} (8080).
+ *
+ * <p>Jetty, not the JDK's {@code HttpServer}: Jetty reads request heads without holding a thread,
+ * closes idle connections, answers an oversized head with 431, and refuses what the JDK server
+ * repairs (a NUL or bare CR in a header value, {@code Content-Length: +7}).
  *
  * <pre>
  * QIUTH_API_KEY=... QIUTH_HMAC_SECRET=... PORT=8080 java -jar examples/jaxrs/target/qiuth-jaxrs-example.jar
  * </pre>
  */
 public final class JaxrsExample {
+    /** Servlet request attributes are JAX-RS request properties: this is how QiuthFilter learns the TCP peer. */
+    private static final Filter PEER_ADDRESS = (request, response, chain) -> {
+        request.setAttribute(RemoteAddressResolver.PROPERTY, request.getRemoteAddr());
+        chain.doFilter(request, response);
+    };
+
     private JaxrsExample() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Qiuth qiuth;
         int port;
         try {
@@ -39,22 +56,42 @@ public final class JaxrsExample {
             System.exit(2);
             return;
         }
-        ResourceConfig app = new ResourceConfig(ExampleResources.Health.class, ExampleResources.Api.class)
+        Server server = server(qiuth, port);
+        server.setStopAtShutdown(true);
+        server.start();
+        int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        System.out.println("qiuth-jaxrs-example listening on http://localhost:" + actual
+                + " (GET /health and /public/hello open; GET /api/hello and POST /api/echo protected)");
+        server.join();
+    }
+
+    /** The Jetty server with Jersey and the Qiuth filter, not yet started. */
+    static Server server(Qiuth qiuth, int port) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("jaxrs-example");
+        Server server = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(8 * 1024); // a longer request head gets 431
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        connector.setIdleTimeout(30_000); // a connection that sends nothing for 30 s, head or body, is closed
+        server.addConnector(connector);
+        // connections are cheap in Jetty (no thread waits on a head), but not free
+        server.addBean(new NetworkConnectionLimit(2_000, connector));
+
+        ResourceConfig app = new ResourceConfig(ExampleResources.Health.class, ExampleResources.Public.class,
+                ExampleResources.Api.class)
                 .register(QiuthFilter.forAnnotated(qiuth))
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        HttpHandler jersey = ContainerFactory.createContainer(HttpHandler.class, app);
-        // JAX-RS has no peer address of its own: this filter hands the socket peer to QiuthFilter
-        server.createContext("/", jersey).getFilters().add(new JdkHttpPeerAddress());
-        ExecutorService workers = Executors.newFixedThreadPool(16);
-        server.setExecutor(workers);
-        server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(1);
-            workers.shutdown();
-        }));
-        System.out.println("qiuth-jaxrs-example listening on http://localhost:" + server.getAddress().getPort()
-                + " (GET /health open; GET /api/hello and POST /api/echo protected)");
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addFilter(new FilterHolder(PEER_ADDRESS), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ServletHolder jersey = new ServletHolder(new ServletContainer(app));
+        jersey.setAsyncSupported(true);
+        context.addServlet(jersey, "/*");
+        server.setHandler(new TraceRefusal(context));
+        return server;
     }
 
     /** The engine for the one key the variables describe; fails naming the variables to set. */

@@ -15,11 +15,20 @@ import io.micronaut.http.annotation.Produces;
 @Consumes(MediaType.ALL)
 class ApiController {
     private static final byte[] NONE = new byte[0];
+    /** Shaped and sized like the principal {@code /api/hello} returns, so the two compare fairly under load. */
+    static final String PUBLIC_HELLO = "{\"keyId\":\"public\",\"name\":\"open twin\",\"owner\":null,\"scopes\":[],\"factors\":[\"NONE\"]}";
 
     @Get("/health")
     @Produces(MediaType.TEXT_PLAIN)
     String health() {
         return "ok";
+    }
+
+    /** The open twin of {@code /api/hello}: the load benchmark's baseline. */
+    @Get("/public/hello")
+    @Produces(MediaType.APPLICATION_JSON)
+    String publicHello() {
+        return PUBLIC_HELLO;
     }
 
     /** Who the caller is, and which factors it proved. */

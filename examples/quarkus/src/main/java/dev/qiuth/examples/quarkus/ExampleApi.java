@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Response;
 /** The example's routes; {@code qiuth.paths=/api/*} puts all but {@code /health} behind the key. */
 @Path("/")
 public class ExampleApi {
+    /** Shaped and sized like the principal {@code /api/hello} returns, so the two compare fairly under load. */
+    static final String PUBLIC_HELLO = "{\"keyId\":\"public\",\"name\":\"open twin\",\"owner\":null,\"scopes\":[],\"factors\":[\"NONE\"]}";
+
     @Inject
     CurrentPrincipal caller;
 
@@ -21,6 +24,14 @@ public class ExampleApi {
     @Produces(MediaType.TEXT_PLAIN)
     public String health() {
         return "ok";
+    }
+
+    /** The open twin of {@code /api/hello}: the load benchmark's baseline. */
+    @GET
+    @Path("public/hello")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String publicHello() {
+        return PUBLIC_HELLO;
     }
 
     /** Who called, and which factors they proved. */
