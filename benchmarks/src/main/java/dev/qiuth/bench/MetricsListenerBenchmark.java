@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What {@link QiuthMetrics} adds to a decision: the key-only request of
  * {@link PipelineBenchmark#keyOnly} through engines that differ only in their listener (none, the
- * default meters on a Prometheus registry, the same without client-side percentiles), all in one
+ * default meters on a Prometheus registry, the same without client-side percentiles or with a
+ * histogram instead of them), all in one
  * run so the difference is the listener's; and the listener alone on a ready decision. Goal: the
  * listener adds under 100 ns.
  *
@@ -43,21 +44,27 @@ public class MetricsListenerBenchmark {
         /** {@link QiuthMetrics#bindTo} on a Prometheus registry: counter + timer with 3 percentiles. */
         PROMETHEUS,
         /** The same, publishing no client-side percentile: counter + plain timer. */
-        PROMETHEUS_NO_PERCENTILES
+        PROMETHEUS_NO_PERCENTILES,
+        /** No client-side percentile, histogram buckets instead (for {@code histogram_quantile}). */
+        PROMETHEUS_HISTOGRAM
+    }
+
+    static QiuthMetrics.Builder options(Listener kind) {
+        return switch (kind) {
+            case NONE, PROMETHEUS -> QiuthMetrics.builder();
+            case PROMETHEUS_NO_PERCENTILES -> QiuthMetrics.builder().percentiles();
+            case PROMETHEUS_HISTOGRAM -> QiuthMetrics.builder().percentiles().percentileHistogram(true);
+        };
     }
 
     static DecisionListener listener(Listener kind) {
-        return switch (kind) {
-            case NONE -> DecisionListener.none();
-            case PROMETHEUS -> QiuthMetrics.bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            case PROMETHEUS_NO_PERCENTILES -> QiuthMetrics.builder().percentiles()
-                    .bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        };
+        return kind == Listener.NONE ? DecisionListener.none()
+                : options(kind).bindTo(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     @State(Scope.Thread)
     public static class KeyOnly {
-        @Param({"NONE", "PROMETHEUS", "PROMETHEUS_NO_PERCENTILES"})
+        @Param({"NONE", "PROMETHEUS", "PROMETHEUS_NO_PERCENTILES", "PROMETHEUS_HISTOGRAM"})
         Listener listener = Listener.NONE;
 
         Qiuth engine;
@@ -80,7 +87,7 @@ public class MetricsListenerBenchmark {
     /** The listener on its own, told of a grant and of a denial the engine made once. */
     @State(Scope.Thread)
     public static class ListenerAlone {
-        @Param({"PROMETHEUS", "PROMETHEUS_NO_PERCENTILES"})
+        @Param({"PROMETHEUS", "PROMETHEUS_NO_PERCENTILES", "PROMETHEUS_HISTOGRAM"})
         Listener listener = Listener.PROMETHEUS;
 
         PrometheusMeterRegistry registry;
@@ -91,8 +98,7 @@ public class MetricsListenerBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            QiuthMetrics.Builder options = QiuthMetrics.builder();
-            metrics = (listener == Listener.PROMETHEUS ? options : options.percentiles()).bindTo(registry);
+            metrics = options(listener).bindTo(registry);
             Qiuth engine = Qiuth.builder().keyStore(Fixtures.store(Fixtures.keyOnlyPolicy()))
                     .clock(new BenchmarkClock(Fixtures.SIGNED_AT)).build();
             grant = Fixtures.requireGranted(engine.authenticate(Fixtures.request(Fixtures.query(0),
