@@ -84,7 +84,7 @@ public final class DemoApp {
                 + "QIUTH_HASHED_API_KEY to protect /api/*, or unset every QIUTH_* variable for the guided demo"));
         DemoServer demo = DemoServer.environment(config, clock, host, port);
         demo.start();
-        LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health and GET /public/hello are open",
+        LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health, GET /public/hello and GET /metrics are open",
                 demo.baseUrl(), policy.id(), policy.factors());
         return demo;
     }

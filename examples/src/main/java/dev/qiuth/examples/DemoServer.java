@@ -2,7 +2,10 @@ package dev.qiuth.examples;
 
 import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.metrics.QiuthMetrics;
 import dev.qiuth.servlet.QiuthFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.io.IOException;
@@ -33,6 +36,8 @@ final class DemoServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context = new ServletContextHandler("/");
+    /** Every engine of this server counts its decisions here; {@code GET /metrics} shows them. */
+    private final QiuthMetrics metrics;
     private Path privateKey;
 
     private DemoServer(String host, int port) {
@@ -45,14 +50,18 @@ final class DemoServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new TraceRefusal(context)); // HttpServlet.doTrace would echo the credentials
         context.addServlet(new ServletHolder(new DemoServlets.Health()), "/health");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics = QiuthMetrics.bindTo(registry);
+        context.addServlet(new ServletHolder(new MetricsServlet(registry)), "/metrics");
     }
 
     /** {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe. */
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
-        Qiuth qiuth = config.engineBuilder().clock(clock).build();
         DemoServer demo = new DemoServer(host, port);
-        // everything but GET /health and GET /public/hello needs the key, so nothing new is ever open by accident
-        demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").exclude("GET /public/hello").build(), "/*");
+        Qiuth qiuth = config.engineBuilder().clock(clock).listener(demo.metrics).build();
+        // everything but GET /health, GET /public/hello and GET /metrics needs the key, so nothing new is ever open by accident
+        demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").exclude("GET /public/hello").exclude("GET /metrics")
+                .build(), "/*");
         demo.context.addServlet(new ServletHolder(new DemoServlets.PublicHello()), "/public/hello");
         demo.context.addServlet(new ServletHolder(new DemoServlets.Hello()), "/api/hello");
         demo.context.addServlet(new ServletHolder(new DemoServlets.Echo()), "/api/echo");
@@ -66,7 +75,7 @@ final class DemoServer implements AutoCloseable {
     static DemoServer guided(GuidedCredentials creds, Clock clock, String host, int port) throws IOException {
         DemoServer demo = new DemoServer(host, port);
         for (GuidedLevel level : GuidedLevel.values()) {
-            Qiuth qiuth = Qiuth.builder().keys(creds.policy(level)).clock(clock).build();
+            Qiuth qiuth = Qiuth.builder().keys(creds.policy(level)).clock(clock).listener(demo.metrics).build();
             demo.protect(QiuthFilter.builder(qiuth).build(), level.path() + "/*"); // also matches the bare path
             demo.context.addServlet(new ServletHolder(new DemoServlets.Level(level)), level.path());
         }
