@@ -86,10 +86,10 @@ public final class Headers {
             return this;
         }
 
+        /** The headers; the builder must not be used again (its map is handed over, not copied). */
         public Headers build() {
-            Map<String, List<String>> copy = new HashMap<>(values.size() * 2);
-            values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-            return new Headers(Collections.unmodifiableMap(copy));
+            values.replaceAll((k, v) -> v.size() == 1 ? List.of(v.get(0)) : List.copyOf(v));
+            return new Headers(Collections.unmodifiableMap(values));
         }
     }
 }

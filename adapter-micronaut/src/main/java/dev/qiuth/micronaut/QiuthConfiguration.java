@@ -51,8 +51,39 @@ public class QiuthConfiguration {
 
     /** Whether the filter judges requests to this path. */
     public boolean protects(String path) {
-        return paths.stream().anyMatch(p -> PathMatcher.ANT.matches(p, path))
-                && excludedPaths.stream().noneMatch(p -> PathMatcher.ANT.matches(p, path));
+        return anyMatches(paths, path) && !anyMatches(excludedPaths, path);
+    }
+
+    // runs for every request, open ones included: loops, and the common shapes without the Ant matcher
+    private static boolean anyMatches(List<String> patterns, String path) {
+        for (int i = 0; i < patterns.size(); i++) {
+            if (matches(patterns.get(i), path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String pattern, String path) {
+        if (path.contains("//")) {
+            return PathMatcher.ANT.matches(pattern, path); // the Ant matcher folds empty segments
+        }
+        int literalEnd = pattern.endsWith("/**") ? pattern.length() - 3 : pattern.length();
+        for (int i = 0; i < literalEnd; i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?' || c == '{') {
+                return PathMatcher.ANT.matches(pattern, path);
+            }
+        }
+        if (literalEnd == pattern.length()) {
+            return pattern.equals(path);
+        }
+        // "/api/**": "/api" itself and everything below it; "/**": every path
+        if (literalEnd == 0) {
+            return !path.isEmpty() && path.charAt(0) == '/';
+        }
+        return path.startsWith(pattern.substring(0, literalEnd))
+                && (path.length() == literalEnd || path.charAt(literalEnd) == '/');
     }
 
     /**

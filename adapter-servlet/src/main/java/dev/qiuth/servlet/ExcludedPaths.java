@@ -87,7 +87,8 @@ public final class ExcludedPaths {
     /** Whether a request with this method and path within the context is let through unjudged. */
     public boolean matches(String method, String path) {
         for (Entry e : entries) {
-            if ((e.method == null || e.method.equals(method)) && e.path.matcher(path).matches()) {
+            if ((e.method == null || e.method.equals(method))
+                    && (e.literal != null ? e.literal.equals(path) : e.path.matcher(path).matches())) {
                 return true;
             }
         }
@@ -103,7 +104,8 @@ public final class ExcludedPaths {
         return "ExcludedPaths" + entries;
     }
 
-    private record Entry(String method, Pattern path) {
+    /** @param literal the path itself when the pattern has no regex syntax: compared, not matched */
+    private record Entry(String method, Pattern path, String literal) {
         static Entry parse(String text) {
             String s = text == null ? "" : text.trim();
             String method = null;
@@ -116,7 +118,8 @@ public final class ExcludedPaths {
                 throw new IllegalArgumentException("excluded path entry '" + text + "' has no path pattern");
             }
             try {
-                return new Entry(method, Pattern.compile(s));
+                Pattern pattern = Pattern.compile(s);
+                return new Entry(method, pattern, s.chars().anyMatch(c -> "\\[](){}.*+?^$|".indexOf(c) >= 0) ? null : s);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("excluded path entry '" + text + "' is not a valid regex: "
                         + e.getDescription());

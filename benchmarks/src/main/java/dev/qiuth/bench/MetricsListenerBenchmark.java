@@ -1,11 +1,11 @@
 package dev.qiuth.bench;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.Decision;
 import dev.qiuth.DecisionListener;
 import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
 import dev.qiuth.metrics.QiuthMetrics;
-import dev.qiuth.signature.RequestSigner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -74,7 +74,7 @@ public class MetricsListenerBenchmark {
         public void setUp() {
             engine = Qiuth.builder().keyStore(Fixtures.store(Fixtures.keyOnlyPolicy()))
                     .clock(new BenchmarkClock(Fixtures.SIGNED_AT)).listener(listener(listener)).build();
-            request = Fixtures.request(Fixtures.query(0), Map.of(RequestSigner.API_KEY, Fixtures.KEY_ONLY_API_KEY),
+            request = Fixtures.request(Fixtures.query(0), Map.of(QiuthHeaders.API_KEY, Fixtures.KEY_ONLY_API_KEY),
                     Fixtures.PEER_V4);
         }
 
@@ -102,9 +102,9 @@ public class MetricsListenerBenchmark {
             Qiuth engine = Qiuth.builder().keyStore(Fixtures.store(Fixtures.keyOnlyPolicy()))
                     .clock(new BenchmarkClock(Fixtures.SIGNED_AT)).build();
             grant = Fixtures.requireGranted(engine.authenticate(Fixtures.request(Fixtures.query(0),
-                    Map.of(RequestSigner.API_KEY, Fixtures.KEY_ONLY_API_KEY), Fixtures.PEER_V4)), "the grant");
+                    Map.of(QiuthHeaders.API_KEY, Fixtures.KEY_ONLY_API_KEY), Fixtures.PEER_V4)), "the grant");
             denial = engine.authenticate(Fixtures.request(Fixtures.query(0),
-                    Map.of(RequestSigner.API_KEY, "sk_live_nobody_has_this_key"), Fixtures.PEER_V4));
+                    Map.of(QiuthHeaders.API_KEY, "sk_live_nobody_has_this_key"), Fixtures.PEER_V4));
             if (denial.granted()) {
                 throw new IllegalStateException("an unknown key was granted; the benchmark fixture is broken");
             }

@@ -19,6 +19,7 @@ import java.util.Arrays;
  */
 public final class IpAddress {
     private final byte[] bytes; // 4 or 16 bytes, never mapped IPv6
+    private String text; // the canonical form, made once: the audit line writes it for every request
 
     private IpAddress(byte[] bytes) {
         this.bytes = bytes;
@@ -211,6 +212,14 @@ public final class IpAddress {
     /** Dotted quad for IPv4; for IPv6 lowercase hex groups with the longest zero run as {@code ::}. */
     @Override
     public String toString() {
+        String t = text;
+        if (t == null) {
+            text = t = format();
+        }
+        return t;
+    }
+
+    private String format() {
         if (bytes.length == 4) {
             return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
         }

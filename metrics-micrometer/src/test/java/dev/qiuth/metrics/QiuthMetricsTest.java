@@ -1,5 +1,6 @@
 package dev.qiuth.metrics;
 
+import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +61,7 @@ class QiuthMetricsTest {
     }
 
     private static RequestView withKey(String key) {
-        return request("GET", "/v1/orders", Map.of(RequestSigner.API_KEY, key), "");
+        return request("GET", "/v1/orders", Map.of(QiuthHeaders.API_KEY, key), "");
     }
 
     private static RequestView signed(String path, String body) {

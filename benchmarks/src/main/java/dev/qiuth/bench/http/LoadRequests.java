@@ -1,5 +1,6 @@
 package dev.qiuth.bench.http;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.totp.TotpConfig;
 import java.io.BufferedWriter;
@@ -48,7 +49,7 @@ public final class LoadRequests {
                 .step(Duration.ofSeconds(Long.parseLong(require(env, "QIUTH_TOTP_TIME_STEP")))).build();
         Map<String, String> headers = RequestSigner.builder().apiKey("unused").totp(totp).build()
                 .sign("GET", "http://127.0.0.1/", (byte[]) null);
-        return headers.get(RequestSigner.TOTP_TOKEN);
+        return headers.get(QiuthHeaders.TOTP_TOKEN);
     }
 
     /** {@code count} requests for {@code baseUrl + path?n=i}, each signed now with {@code QIUTH_HMAC_SECRET}. */
@@ -61,9 +62,9 @@ public final class LoadRequests {
                 Map<String, String> headers = signer.sign("GET", baseUrl + target, (byte[]) null);
                 out.write(target);
                 out.write(' ');
-                out.write(headers.get(RequestSigner.TIMESTAMP));
+                out.write(headers.get(QiuthHeaders.TIMESTAMP));
                 out.write(' ');
-                out.write(headers.get(RequestSigner.HMAC_SIGNATURE));
+                out.write(headers.get(QiuthHeaders.HMAC_SIGNATURE));
                 out.write('\n');
             }
         }
