@@ -81,15 +81,16 @@ public final class QiuthFilter implements ConditionalFilter {
         URI uri = request.getUri();
         Headers.Builder headers = Headers.builder();
         request.getHeaders().forEach(headers::addAll);
+        WireRequestGuard.Sent sent = WireRequestGuard.asSent(request); // a body Micronaut decompressed
         RequestView view = RequestView.builder()
                 .method(request.getMethodName())
                 .scheme(request.isSecure() ? "https" : "http")
                 .hostHeader(request.getHeaders().get(HttpHeaders.HOST))
                 .rawPath(uri.getRawPath())
                 .rawQuery(uri.getRawQuery())
-                .headers(headers.build())
+                .headers(sent != null ? sent.headers() : headers.build())
                 .remoteAddress(peer(request))
-                .body(body)
+                .body(sent != null ? sent.body() : body)
                 .clientCertificates(request.getCertificate().filter(X509Certificate.class::isInstance)
                         .map(c -> List.of((X509Certificate) c)).orElse(List.of()))
                 .build();
