@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
@@ -113,6 +115,13 @@ final class WireRequestGuard implements BeanCreatedEventListener<NettyServerCust
                     && channel.pipeline().get(NAME) == null) {
                 channel.pipeline().addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, NAME,
                         guard.new Watcher(guard.qiuth.get().maxBodyBytes() + 1));
+                ChannelHandlerContext decoder = channel.pipeline().context(HttpServerCodec.class);
+                if (decoder == null) {
+                    decoder = channel.pipeline().context(HttpRequestDecoder.class);
+                }
+                if (decoder != null) {
+                    channel.pipeline().addBefore(decoder.name(), NAME + "-line", new FirstLineCheck(guard.qiuth));
+                }
             }
         }
     }
@@ -122,6 +131,8 @@ final class WireRequestGuard implements BeanCreatedEventListener<NettyServerCust
         private final int recordLimit;
         @Nullable
         private Recording recording;
+        /** After a refusal: what follows on this connection is dropped, unread by Micronaut. */
+        private boolean refused;
 
         Watcher(int recordLimit) {
             this.recordLimit = recordLimit;
@@ -129,12 +140,17 @@ final class WireRequestGuard implements BeanCreatedEventListener<NettyServerCust
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (refused) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
             if (msg instanceof io.netty.handler.codec.http.HttpRequest request) {
                 recording = null;
                 if (request.decoderResult().isFailure() || request.protocolVersion().majorVersion() != 1
                         || !isRequestTarget(request.uri()) || !endsInChunked(request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING))) {
                     io.netty.util.ReferenceCountUtil.release(msg);
-                    refuse(ctx);
+                    refused = true;
+                    refuse(ctx, qiuth.get());
                     return;
                 }
                 if (request.headers().contains(HttpHeaderNames.CONTENT_ENCODING)) {
@@ -170,18 +186,74 @@ final class WireRequestGuard implements BeanCreatedEventListener<NettyServerCust
             }
         }
 
-        private void refuse(ChannelHandlerContext ctx) {
-            InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-            DenialResponse denial = qiuth.get().malformedBody("-", "/",
-                    peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress()).response();
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(denial.status()), Unpooled.wrappedBuffer(denial.body()));
-            denial.headers().forEach(response.headers()::set);
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, denial.body().length);
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            // the decoder drops all that follows a line it could not read: nothing more can be served here
-            ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Qiuth's 400 for a request it could not read, then the connection is closed. */
+    private static void refuse(ChannelHandlerContext ctx, Qiuth engine) {
+        InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        DenialResponse denial = engine.malformedBody("-", "/",
+                peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress()).response();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(denial.status()), Unpooled.wrappedBuffer(denial.body()));
+        denial.headers().forEach(response.headers()::set);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, denial.body().length);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        // what follows a line the decoder could not read cannot be framed: nothing more is served here.
+        // From the channel's tail, so that the response encoder (after a check placed before the decoder) sees it
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Reads the connection's first request line before Netty's decoder does, which skips a line of
+     * fewer than three parts (HTTP/0.9's {@code GET /path}) and waits for a better one: the client
+     * would get no answer at all. A line that is not {@code METHOD SP target SP HTTP/x.y} in
+     * visible ASCII is refused. Later requests on the connection are left to the decoder and
+     * {@link Watcher}.
+     */
+    private static final class FirstLineCheck extends ChannelInboundHandlerAdapter {
+        private static final int MAX_LINE = 8192;
+        private final Provider<Qiuth> qiuth;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        FirstLineCheck(Provider<Qiuth> qiuth) {
+            this.qiuth = qiuth;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.buffer.ByteBuf bytes) {
+                for (int i = bytes.readerIndex(); i < bytes.writerIndex(); i++) {
+                    byte b = bytes.getByte(i);
+                    if (b == '\n') {
+                        if (!isRequestLine(line.toString(java.nio.charset.StandardCharsets.ISO_8859_1).strip())) {
+                            bytes.release();
+                            ctx.pipeline().remove(this);
+                            refuse(ctx, qiuth.get());
+                            return;
+                        }
+                        ctx.pipeline().remove(this);
+                        ctx.fireChannelRead(msg);
+                        return;
+                    }
+                    if (line.size() < MAX_LINE) {
+                        line.write(b);
+                    }
+                }
+                if (line.size() >= MAX_LINE) {
+                    ctx.pipeline().remove(this); // too long to be judged here: the decoder refuses it
+                }
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private static boolean isRequestLine(String line) {
+            if (line.isEmpty()) {
+                return true; // RFC 9112 §2.2: empty lines before a request are skipped
+            }
+            String[] parts = line.split(" ", -1);
+            return parts.length == 3 && !parts[0].isEmpty() && isRequestTarget(parts[1])
+                    && parts[2].matches("HTTP/[0-9]\\.[0-9]"); // the major version is judged by the Watcher
         }
     }
 

@@ -1,0 +1,184 @@
+package dev.qiuth.quarkus;
+
+import dev.qiuth.DenialResponse;
+import dev.qiuth.Qiuth;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.util.AttributeKey;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.impl.HttpServerImpl;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.impl.TCPServerBase;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.lang.reflect.Field;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers 400 and closes the connection for a request whose body length is ambiguous (RFC 9112
+ * §6.1, §6.3), on every route, protected or not: a request smuggled in such a body must never be
+ * answered.
+ *
+ * <p>Two halves, because Netty hides one case from every Vert.x handler:
+ * <ul>
+ *   <li>{@code Content-Length} with {@code Transfer-Encoding: chunked}: Netty's decoder drops the
+ *       {@code Content-Length} before Vert.x sees the request, and reads on after the chunked
+ *       body. So each connection's decoder is swapped for one that refuses the pair, which Vert.x
+ *       then answers 400 and closes like any request Netty could not decode. The swap is made as
+ *       the server accepts a connection (a hook on the server's channel, placed when the server
+ *       starts) and, for a connection accepted before that, on its first request.</li>
+ *   <li>A {@code Transfer-Encoding} whose last coding is not {@code chunked}, or that names a
+ *       coding Netty does not decode: the headers show it, and this route filter refuses it
+ *       before any other runs.</li>
+ * </ul>
+ */
+@Singleton
+public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
+    /** Before every other filter, {@link QiuthRouteFilter} included: higher priorities run first. */
+    public static final int PRIORITY = 10_000;
+    private static final Logger LOG = Logger.getLogger(FramingGuard.class);
+    private static final String DECODER = "qiuth-strict-framing";
+    private static final AttributeKey<Boolean> HOOKED = AttributeKey.valueOf("qiuth-framing-hooked");
+
+    private final Qiuth qiuth;
+    private volatile HttpServerOptions options;
+
+    @Inject
+    FramingGuard(Qiuth qiuth) {
+        this.qiuth = qiuth;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this, PRIORITY);
+    }
+
+    /** Hooks the listening server's channel, so every connection it accepts from now on gets the strict decoder. */
+    void started(@ObservesAsync HttpServerStart start, Vertx vertx) {
+        options = start.options();
+        try {
+            for (HttpServerImpl server : ((VertxInternal) vertx).sharedHttpServers().values()) {
+                Channel listening = listeningChannel(server);
+                if (listening != null) {
+                    hook(listening);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // another Vert.x: each connection is then made strict on its first request
+            LOG.debugf("no hook on the listening channel (%s); connections are made strict on their first request",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.version() != HttpVersion.HTTP_2 && request.connection() instanceof ConnectionBase connection) {
+            Channel channel = connection.channel();
+            if (channel.parent() != null) {
+                hook(channel.parent());
+            }
+            makeStrict(channel.pipeline());
+        }
+        List<String> codings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+        if (!codings.isEmpty() && (!onlyChunked(codings) || request.headers().contains(HttpHeaders.CONTENT_LENGTH))) {
+            refuse(rc);
+            return;
+        }
+        rc.next();
+    }
+
+    private void refuse(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String peer = request.connection().remoteAddress() == null ? null : request.connection().remoteAddress().hostAddress();
+        DenialResponse denial = qiuth.malformedBody(request.method().name(), request.path(), peer).response();
+        request.response().setStatusCode(denial.status());
+        denial.headers().forEach(request.response()::putHeader);
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        request.response().end(Buffer.buffer(denial.body())).onComplete(done -> request.connection().close());
+    }
+
+    /** True when the codings are {@code chunked} alone: the only one Netty decodes, and it must come last. */
+    private static boolean onlyChunked(List<String> codings) {
+        for (String header : codings) {
+            for (String coding : header.split(",")) {
+                if (!coding.trim().equalsIgnoreCase("chunked")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void hook(Channel listening) {
+        if (listening.attr(HOOKED).setIfAbsent(Boolean.TRUE) == null) {
+            listening.pipeline().addFirst(new AcceptHook());
+        }
+    }
+
+    private void makeStrict(ChannelPipeline pipeline) {
+        HttpServerOptions known = options;
+        ChannelHandlerContext decoder = pipeline.context(HttpRequestDecoder.class);
+        if (known != null && decoder != null && !(decoder.handler() instanceof StrictDecoder)) {
+            pipeline.replace(decoder.name(), DECODER, new StrictDecoder(known));
+        }
+    }
+
+    private static Channel listeningChannel(HttpServerImpl server) throws ReflectiveOperationException {
+        Field bindFuture = TCPServerBase.class.getDeclaredField("bindFuture");
+        bindFuture.setAccessible(true);
+        Object future = bindFuture.get(server);
+        return future instanceof io.vertx.core.Future<?> f && f.result() instanceof Channel channel ? channel : null;
+    }
+
+    /** On the listening channel: gives each accepted connection a {@link StrictInstaller} ahead of Vert.x's handlers. */
+    @ChannelHandler.Sharable
+    private final class AcceptHook extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Channel accepted) {
+                accepted.pipeline().addLast(new StrictInstaller());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Swaps the decoder once Vert.x has set up the connection, before the first bytes reach it. */
+    private final class StrictInstaller extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            makeStrict(ctx.pipeline());
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Vert.x's decoder, but a request with {@code Content-Length} and chunked framing is a decoding failure. */
+    private static final class StrictDecoder extends VertxHttpRequestDecoder {
+        StrictDecoder(HttpServerOptions options) {
+            super(options);
+        }
+
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            throw new IllegalArgumentException("Content-Length with Transfer-Encoding: chunked");
+        }
+    }
+}
