@@ -156,7 +156,8 @@ final class WireRequestGuard implements BeanCreatedEventListener<NettyServerCust
                 if (request.headers().contains(HttpHeaderNames.CONTENT_ENCODING)) {
                     record(ctx, request);
                 }
-            } else if (msg instanceof HttpContent content && recording != null) {
+            }
+            if (msg instanceof HttpContent content && recording != null) { // a FullHttpRequest is both
                 int room = recordLimit - recording.body.size();
                 int n = Math.min(room, content.content().readableBytes());
                 if (n > 0) {

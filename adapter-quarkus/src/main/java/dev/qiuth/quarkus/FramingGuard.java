@@ -43,8 +43,9 @@ import org.jboss.logging.Logger;
  *       {@code Content-Length} before Vert.x sees the request, and reads on after the chunked
  *       body. So each connection's decoder is swapped for one that refuses the pair, which Vert.x
  *       then answers 400 and closes like any request Netty could not decode. The swap is made as
- *       the server accepts a connection (a hook on the server's channel, placed when the server
- *       starts) and, for a connection accepted before that, on its first request.</li>
+ *       the server accepts a connection, by a hook on the server's listening channel placed when the
+ *       server starts (or, should that fail, at the first request: for the connections after it).
+ *       Never during a connection's life: the decoder may hold part of a request.</li>
  *   <li>A {@code Transfer-Encoding} whose last coding is not {@code chunked}, or that names a
  *       coding Netty does not decode: the headers show it, and this route filter refuses it
  *       before any other runs.</li>
@@ -90,12 +91,9 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        if (request.version() != HttpVersion.HTTP_2 && request.connection() instanceof ConnectionBase connection) {
-            Channel channel = connection.channel();
-            if (channel.parent() != null) {
-                hook(channel.parent());
-            }
-            makeStrict(channel.pipeline());
+        if (request.version() != HttpVersion.HTTP_2 && request.connection() instanceof ConnectionBase connection
+                && connection.channel().parent() != null) {
+            hook(connection.channel().parent()); // when the start hook found no channel: connections from now on
         }
         List<String> codings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
         if (!codings.isEmpty() && (!onlyChunked(codings) || request.headers().contains(HttpHeaders.CONTENT_LENGTH))) {
