@@ -6,20 +6,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.AttributeKey;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerImpl;
-import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.TCPServerBase;
@@ -41,14 +36,13 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>{@code Content-Length} with {@code Transfer-Encoding: chunked}: Netty's decoder drops the
  *       {@code Content-Length} before Vert.x sees the request, and reads on after the chunked
- *       body. So each connection's decoder is swapped for one that refuses the pair, which Vert.x
- *       then answers 400 and closes like any request Netty could not decode. The swap is made as
- *       the server accepts a connection, by a hook on the server's listening channel placed when the
- *       server starts (or, should that fail, at the first request: for the connections after it).
- *       Never during a connection's life: the decoder may hold part of a request.</li>
- *   <li>A {@code Transfer-Encoding} whose last coding is not {@code chunked}, or that names a
- *       coding Netty does not decode: the headers show it, and this route filter refuses it
- *       before any other runs.</li>
+ *       body. So a {@link HeaderBlockCheck} ahead of every handler of each connection refuses the pair in
+ *       the raw bytes; it is added as the server accepts a connection, by a hook on the listening
+ *       channel placed when the server starts (reached through Vert.x internals; should that fail,
+ *       the hook is placed at the first request, for the connections after it).</li>
+ *   <li>A {@code Transfer-Encoding} other than {@code chunked} alone: refused by the same check,
+ *       and should a connection have none, by this route filter before any other runs (the
+ *       headers show it).</li>
  * </ul>
  */
 @Singleton
@@ -56,11 +50,10 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
     /** Before every other filter, {@link QiuthRouteFilter} included: higher priorities run first. */
     public static final int PRIORITY = 10_000;
     private static final Logger LOG = Logger.getLogger(FramingGuard.class);
-    private static final String DECODER = "qiuth-strict-framing";
+    private static final String CHECK = "qiuth-header-block-check";
     private static final AttributeKey<Boolean> HOOKED = AttributeKey.valueOf("qiuth-framing-hooked");
 
     private final Qiuth qiuth;
-    private volatile HttpServerOptions options;
 
     @Inject
     FramingGuard(Qiuth qiuth) {
@@ -71,9 +64,9 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
         filters.register(this, PRIORITY);
     }
 
-    /** Hooks the listening server's channel, so every connection it accepts from now on gets the strict decoder. */
+    /** Hooks the listening server's channel, so every connection it accepts from now on gets a {@link HeaderBlockCheck}. */
     void started(@ObservesAsync HttpServerStart start, Vertx vertx) {
-        options = start.options();
+        // the start event carries no channel; the shared server registry of Vert.x has it
         try {
             for (HttpServerImpl server : ((VertxInternal) vertx).sharedHttpServers().values()) {
                 Channel listening = listeningChannel(server);
@@ -125,17 +118,9 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
         return true;
     }
 
-    private void hook(Channel listening) {
+    private static void hook(Channel listening) {
         if (listening.attr(HOOKED).setIfAbsent(Boolean.TRUE) == null) {
             listening.pipeline().addFirst(new AcceptHook());
-        }
-    }
-
-    private void makeStrict(ChannelPipeline pipeline) {
-        HttpServerOptions known = options;
-        ChannelHandlerContext decoder = pipeline.context(HttpRequestDecoder.class);
-        if (known != null && decoder != null && !(decoder.handler() instanceof StrictDecoder)) {
-            pipeline.replace(decoder.name(), DECODER, new StrictDecoder(known));
         }
     }
 
@@ -146,37 +131,15 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
         return future instanceof io.vertx.core.Future<?> f && f.result() instanceof Channel channel ? channel : null;
     }
 
-    /** On the listening channel: gives each accepted connection a {@link StrictInstaller} ahead of Vert.x's handlers. */
+    /** On the listening channel: puts a {@link HeaderBlockCheck} ahead of Vert.x's handlers on each accepted connection. */
     @ChannelHandler.Sharable
-    private final class AcceptHook extends ChannelInboundHandlerAdapter {
+    private static final class AcceptHook extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Channel accepted) {
-                accepted.pipeline().addLast(new StrictInstaller());
+                accepted.pipeline().addLast(CHECK, new HeaderBlockCheck());
             }
             ctx.fireChannelRead(msg);
-        }
-    }
-
-    /** Swaps the decoder once Vert.x has set up the connection, before the first bytes reach it. */
-    private final class StrictInstaller extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            makeStrict(ctx.pipeline());
-            ctx.pipeline().remove(this);
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    /** Vert.x's decoder, but a request with {@code Content-Length} and chunked framing is a decoding failure. */
-    private static final class StrictDecoder extends VertxHttpRequestDecoder {
-        StrictDecoder(HttpServerOptions options) {
-            super(options);
-        }
-
-        @Override
-        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-            throw new IllegalArgumentException("Content-Length with Transfer-Encoding: chunked");
         }
     }
 }
