@@ -16,7 +16,7 @@ final class AuditLog {
     void granted(RequestView r, IpAddress client, KeyPolicy p, String correlationId) {
         if (LOG.isInfoEnabled()) {
             LOG.info("decision=granted key={} factors={} client={} method={} path={} correlationId={}",
-                    p.id(), p.factors(), client, safe(r.method()), safe(r.rawPath()), correlationId);
+                    p.id(), p.factorsText(), client, safe(r.method()), safe(r.rawPath()), correlationId);
         }
     }
 
@@ -37,6 +37,10 @@ final class AuditLog {
         // the class only: a message from a third-party library could quote its input
         LOG.error("unexpected {} while authenticating, refused with 503, correlationId={}",
                 error.getClass().getName(), correlationId);
+    }
+
+    void listenerFailed(Throwable error, String correlationId) {
+        LOG.warn("decision listener threw {}, decision unchanged, correlationId={}", error.getClass().getName(), correlationId);
     }
 
     /** Control characters out, length capped: request text must not forge log lines. */

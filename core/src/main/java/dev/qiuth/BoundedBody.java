@@ -5,44 +5,43 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a request body into memory, refusing to read past a limit, so that adapters can hand
- * the engine the exact signed bytes and still pass them on to the handler.
- *
- * <pre>{@code
- * byte[] body = BoundedBody.read(request.getInputStream(), qiuth.maxBodyBytes());
- * }</pre>
+ * Reads a request body into memory, refusing to read past the engine's limit, so that the
+ * engine judges the exact signed bytes and the adapter can still pass them on to the handler.
  */
-public final class BoundedBody {
+final class BoundedBody {
+    private static final byte[] EMPTY = new byte[0];
+
     private BoundedBody() {
     }
 
-    /** Thrown when a body is larger than the limit; answer with {@link Qiuth#bodyTooLarge}. */
-    public static final class TooLargeException extends IOException {
-        public TooLargeException(long limit) {
+    /** A body larger than the limit. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(long limit) {
             super("request body exceeds " + limit + " bytes");
         }
     }
 
     /**
-     * Whether a declared {@code Content-Length} is already over the limit (then there is no need
-     * to read anything).
-     */
-    public static boolean declaredTooLarge(long contentLength, int limit) {
-        return contentLength > limit;
-    }
-
-    /**
-     * Reads the whole stream, at most {@code limit} bytes.
+     * Reads the whole stream, at most {@code limit} bytes. A stream that is already at its end
+     * (a {@code GET}) costs one {@code read()} and no buffer.
      *
      * @throws TooLargeException when there are more
      */
-    public static byte[] read(InputStream in, int limit) throws IOException {
+    static byte[] read(InputStream in, int limit) throws IOException {
         if (in == null) {
-            return new byte[0];
+            return EMPTY;
+        }
+        int first = in.read();
+        if (first < 0) {
+            return EMPTY;
+        }
+        if (limit == 0) {
+            throw new TooLargeException(limit);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-        byte[] buf = new byte[8192];
-        long total = 0;
+        out.write(first);
+        byte[] buf = new byte[(int) Math.min(8192, limit + 1L)];
+        long total = 1;
         int n;
         while ((n = in.read(buf, 0, (int) Math.min(buf.length, limit + 1L - total))) > 0) {
             total += n;
@@ -52,8 +51,7 @@ public final class BoundedBody {
             out.write(buf, 0, n);
             if (total == limit) {
                 // one more byte tells whether the body ends here
-                int extra = in.read();
-                if (extra >= 0) {
+                if (in.read() >= 0) {
                     throw new TooLargeException(limit);
                 }
                 break;

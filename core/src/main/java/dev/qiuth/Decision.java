@@ -20,8 +20,13 @@ public sealed interface Decision permits Decision.Granted, Decision.Denied {
 
     boolean granted();
 
-    /** Every required factor passed. */
-    record Granted(QiuthPrincipal principal, String correlationId) implements Decision {
+    /**
+     * Every required factor passed.
+     *
+     * @param body the body bytes the engine judged: pass these on to the handler (the request's
+     *             own stream has been read); do not change them
+     */
+    record Granted(QiuthPrincipal principal, byte[] body, String correlationId) implements Decision {
         @Override
         public boolean granted() {
             return true;

@@ -21,8 +21,14 @@ public enum ErrorCode {
     REPLAYED_REQUEST(401, "Request already used"),
     RATE_LIMITED(429, "Too many requests"),
     BODY_TOO_LARGE(413, "Request body too large"),
-    /** Beyond PROTOCOL.md's table: a body the HTTP framing made unreadable (a broken chunk). */
+    /**
+     * HTTP framing the server cannot trust: a body made unreadable (a broken chunk), two
+     * {@code Host} headers, {@code Content-Length} with {@code Transfer-Encoding}, a request line
+     * that does not parse. The connection is closed after the answer.
+     */
     MALFORMED_REQUEST(400, "Malformed request"),
+    /** {@code TRACE} on a protected path: its answer would echo the credentials. */
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
     UNAVAILABLE(503, "Authentication temporarily unavailable"),
     /** The single code of every 401 when the server chooses minimal disclosure. */
     UNAUTHORIZED(401, "Unauthorized");

@@ -50,6 +50,8 @@ public final class KeyPolicy {
     private final RateLimit rateLimit;
     private final Set<Factor> factors;
     private final QiuthPrincipal principal;
+    /** The factors as the audit line writes them, once per key rather than once per request. */
+    private final String factorsText;
 
     private KeyPolicy(Builder b) {
         this.keyHash = b.keyHash;
@@ -82,6 +84,7 @@ public final class KeyPolicy {
         this.factors = java.util.Collections.unmodifiableSet(f);
         // immutable, like the policy: one principal serves every request of this key
         this.principal = new QiuthPrincipal(id, name, owner, scopes, metadata, factors);
+        this.factorsText = factors.toString();
     }
 
     public static Builder builder() {
@@ -179,6 +182,10 @@ public final class KeyPolicy {
     /** The principal of every request granted to this key. */
     public QiuthPrincipal principal() {
         return principal;
+    }
+
+    String factorsText() {
+        return factorsText;
     }
 
     // direct field access for the engine's hot path, without Optional allocation

@@ -1,17 +1,18 @@
 package dev.qiuth;
 
-import dev.qiuth.crypto.Sha256;
+import dev.qiuth.ip.Forwarding;
 import dev.qiuth.ip.IpAddress;
 import dev.qiuth.ip.TrustedProxies;
+import dev.qiuth.ratelimit.FailureLimiter;
 import dev.qiuth.ratelimit.InMemoryRateLimiter;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.InMemoryReplayGuard;
+import dev.qiuth.replay.ReplayFingerprints;
 import dev.qiuth.replay.ReplayGuard;
 import dev.qiuth.signature.CanonicalRequest;
 import dev.qiuth.signature.CertificateConfig;
 import dev.qiuth.signature.HmacConfig;
-import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.signature.TimestampWindow;
 import dev.qiuth.store.AsyncKeyStore;
 import dev.qiuth.store.InMemoryKeyStore;
@@ -19,7 +20,6 @@ import dev.qiuth.store.KeyStore;
 import dev.qiuth.totp.TotpConfig;
 import dev.qiuth.totp.TotpVerifier;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,32 +58,24 @@ public final class Qiuth {
     static final int MAX_API_KEY_LENGTH = 1024;
 
     // header names in lower case: Headers lower-cases the name it is asked for, a no-op for these
-    private static final String API_KEY = RequestSigner.API_KEY.toLowerCase(Locale.ROOT);
-    private static final String TOTP_TOKEN = RequestSigner.TOTP_TOKEN.toLowerCase(Locale.ROOT);
-    private static final String TIMESTAMP = RequestSigner.TIMESTAMP.toLowerCase(Locale.ROOT);
-    private static final String SIGNATURE = RequestSigner.SIGNATURE.toLowerCase(Locale.ROOT);
-    private static final String HMAC_SIGNATURE = RequestSigner.HMAC_SIGNATURE.toLowerCase(Locale.ROOT);
-    private static final String X_FORWARDED_FOR = "x-forwarded-for";
-    private static final String FORWARDED = "forwarded";
-    private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
-    private static final String X_FORWARDED_HOST = "x-forwarded-host";
-
-    private static final byte[] REQUEST_DOMAIN = "qiuth/v1/request".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] TOTP_DOMAIN = "qiuth/v1/totp".getBytes(StandardCharsets.UTF_8);
+    private static final String API_KEY = QiuthHeaders.API_KEY.toLowerCase(Locale.ROOT);
+    private static final String TOTP_TOKEN = QiuthHeaders.TOTP_TOKEN.toLowerCase(Locale.ROOT);
+    private static final String TIMESTAMP = QiuthHeaders.TIMESTAMP.toLowerCase(Locale.ROOT);
+    private static final String SIGNATURE = QiuthHeaders.SIGNATURE.toLowerCase(Locale.ROOT);
+    private static final String HMAC_SIGNATURE = QiuthHeaders.HMAC_SIGNATURE.toLowerCase(Locale.ROOT);
 
     private final KeyStore keyStore;
     private final AsyncKeyStore asyncKeyStore;
     private final ReplayGuard replayGuard;
     private final RateLimiter rateLimiter;
-    private final RateLimit failureLimit;
-    private final TrustedProxies trustedProxies;
+    private final FailureLimiter failureLimiter;
+    private final Forwarding forwarding;
     private final Clock clock;
     private final String realm;
     private final int maxBodyBytes;
     private final boolean apiKeyInQuery;
     private final boolean minimalDisclosure;
-    private final URI publicBaseUrl;
-    private final Set<String> allowedHosts;
+    private final DecisionListener listener;
     private final AuditLog audit = new AuditLog();
 
     private Qiuth(Builder b) {
@@ -91,22 +83,24 @@ public final class Qiuth {
         this.asyncKeyStore = b.asyncKeyStore;
         this.replayGuard = b.replayGuard;
         this.rateLimiter = b.rateLimiter;
-        this.failureLimit = b.failureLimit;
-        this.trustedProxies = b.trustedProxies;
+        this.failureLimiter = new FailureLimiter(b.rateLimiter, b.failureLimit, b.keyFailureLimit);
+        this.forwarding = Forwarding.of(b.trustedProxies, b.publicBaseUrl, b.allowedHosts);
         this.clock = b.clock;
         this.realm = b.realm;
         this.maxBodyBytes = b.maxBodyBytes;
         this.apiKeyInQuery = b.apiKeyInQuery;
         this.minimalDisclosure = b.minimalDisclosure;
-        this.publicBaseUrl = b.publicBaseUrl;
-        this.allowedHosts = b.allowedHosts;
+        this.listener = b.listener;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The largest body an adapter should buffer; larger requests get {@link #bodyTooLarge}. */
+    /**
+     * The largest body the engine reads; larger ones are refused with 413. For adapters whose
+     * framework buffers the body itself, to size that buffer.
+     */
     public int maxBodyBytes() {
         return maxBodyBytes;
     }
@@ -116,79 +110,49 @@ public final class Qiuth {
     }
 
     /**
-     * Judges a request, blocking on the key store if it blocks. Never throws.
+     * Judges a request, blocking on the key store if it blocks, and on the body stream if the
+     * view has one. Never throws.
      */
     public Decision authenticate(RequestView request) {
+        long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
+        Decision decision;
         try {
-            Decision early = begin(attempt);
-            if (early != null) {
-                return early;
+            decision = begin(attempt);
+            if (decision == null) {
+                decision = judge(attempt, keyStore.findByHash(attempt.hash));
             }
-            return judge(attempt, keyStore.findByHash(attempt.hash));
         } catch (RuntimeException e) {
-            return failure(attempt, e);
+            decision = failure(attempt, e);
         }
+        return finish(attempt, decision, start);
     }
 
     /**
      * Judges a request with the asynchronous key store, so an event loop is never blocked by a
-     * lookup. The stage never completes exceptionally.
+     * lookup (give such a view its body as bytes). The stage never completes exceptionally; a
+     * lookup that cannot even be started (an executor that refuses it) is a 503.
      */
     public CompletionStage<Decision> authenticateAsync(RequestView request) {
+        long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
         try {
             Decision early = begin(attempt);
             if (early != null) {
-                return CompletableFuture.completedFuture(early);
+                return CompletableFuture.completedFuture(finish(attempt, early, start));
             }
             return asyncKeyStore.findByHashAsync(attempt.hash).handle((policy, error) -> {
+                Decision decision;
                 try {
-                    if (error != null) {
-                        return failure(attempt, error);
-                    }
-                    return judge(attempt, policy);
+                    decision = error != null ? failure(attempt, error) : judge(attempt, policy);
                 } catch (RuntimeException e) {
-                    return failure(attempt, e);
+                    decision = failure(attempt, e);
                 }
+                return finish(attempt, decision, start);
             });
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(attempt, e));
+            return CompletableFuture.completedFuture(finish(attempt, failure(attempt, e), start));
         }
-    }
-
-    /** The 413 answer for a body over {@link #maxBodyBytes()}. */
-    public Decision.Denied bodyTooLarge(RequestView request) {
-        return refuseUnjudged(request, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes");
-    }
-
-    /**
-     * The 503 {@code UNAVAILABLE} answer for a request the adapter could not have judged (its
-     * worker pool refused the task, say): fail closed with the usual problem+json.
-     */
-    public Decision.Denied unavailable(RequestView request) {
-        return refuseUnjudged(request, ErrorCode.UNAVAILABLE, "the adapter could not run the check");
-    }
-
-    /** The 413 answer when the request could not even be viewed (its body was cut off). */
-    public Decision.Denied bodyTooLarge(String method, String rawPath, String remoteAddress) {
-        return bodyTooLarge(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build());
-    }
-
-    /**
-     * The 400 {@code MALFORMED_REQUEST} answer for a body the adapter could not read (a broken
-     * chunk, a connection that ended early): a clear refusal instead of the container's 500.
-     */
-    public Decision.Denied malformedBody(String method, String rawPath, String remoteAddress) {
-        return refuseUnjudged(RequestView.builder().method(method).rawPath(rawPath).remoteAddress(remoteAddress).build(),
-                ErrorCode.MALFORMED_REQUEST, "body unreadable");
-    }
-
-    /** A refusal for a request the checks never ran on, audited like every other. */
-    private Decision.Denied refuseUnjudged(RequestView request, ErrorCode reason, String detail) {
-        Attempt attempt = new Attempt(request);
-        attempt.resolveClient();
-        return deny(attempt, reason, detail, 0);
     }
 
     // ---------------------------------------------------------------- the checks
@@ -200,7 +164,6 @@ public final class Qiuth {
         final String correlationId = CorrelationIds.next();
         IpAddress peer;
         IpAddress clientAddress;
-        String failureBucket;
         ApiKeyHash hash;
         KeyPolicy policy;
         long totpCounter = TotpVerifier.NO_MATCH;
@@ -213,27 +176,42 @@ public final class Qiuth {
             this.request = request;
             this.now = clock.instant();
         }
-
-        void resolveClient() {
-            Headers h = request.headers();
-            peer = IpAddress.tryParsePeer(request.remoteAddress());
-            clientAddress = trustedProxies.clientAddress(peer, h.all(X_FORWARDED_FOR), h.all(FORWARDED));
-        }
     }
 
-    /** Checks that need no key lookup; a denial, or null to go on. */
+    /**
+     * What needs no key lookup: the framing, the method, the body, the failure lockout of the
+     * address, the API key header. A denial, or null to go on.
+     */
     private Decision begin(Attempt a) {
-        a.resolveClient();
-        if (failureLimit != null) {
-            a.failureBucket = "fail:" + (a.clientAddress == null ? "unknown" : a.clientAddress.toString());
-            long wait = rateLimiter.blockedFor(a.failureBucket, failureLimit, a.now);
+        RequestView r = a.request;
+        Headers h = r.headers();
+        a.peer = IpAddress.tryParsePeer(r.remoteAddress());
+        a.clientAddress = forwarding.clientAddress(null, a.peer, h::all);
+        String framing = RequestFraming.violation(r);
+        if (framing != null) {
+            return deny(a, ErrorCode.MALFORMED_REQUEST, framing, 0);
+        }
+        if (r.method().equals("TRACE")) {
+            // a TRACE answer echoes the request, credentials and all
+            return deny(a, ErrorCode.METHOD_NOT_ALLOWED, "TRACE on a protected path", 0);
+        }
+        switch (r.readBody(maxBodyBytes)) {
+            case TOO_LARGE:
+                return deny(a, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
+            case UNREADABLE:
+                return deny(a, ErrorCode.MALFORMED_REQUEST, "body unreadable", 0);
+            default:
+                break;
+        }
+        if (failureLimiter.enabled()) {
+            long wait = failureLimiter.addressBlockedFor(addressText(a), a.now);
             if (wait > 0) {
                 return deny(a, ErrorCode.RATE_LIMITED, "too many failed attempts from this client", wait);
             }
         }
-        List<String> keys = a.request.headers().all(API_KEY);
+        List<String> keys = h.all(API_KEY);
         if (keys.isEmpty() && apiKeyInQuery) {
-            keys = QueryParameter.values(a.request.rawQuery(), "api_key");
+            keys = QueryParameter.values(r.rawQuery(), "api_key");
         }
         if (keys.isEmpty() || keys.get(0).isEmpty()) {
             return deny(a, ErrorCode.MISSING_API_KEY, "no API key", 0);
@@ -259,6 +237,9 @@ public final class Qiuth {
             return d;
         }
         KeyPolicy p = a.policy;
+        if (failureLimiter.enabled() && (d = checkKeyLockout(a, p)) != null) {
+            return d;
+        }
         if (p.ipAllowlistOrNull() != null && (d = checkAddress(a, p)) != null) {
             return d;
         }
@@ -269,7 +250,7 @@ public final class Qiuth {
         CertificateConfig cert = p.certificateOrNull();
         HmacConfig hmac = p.hmacOrNull();
         if (cert != null || hmac != null) {
-            buildCanonical(a);
+            buildCanonical(a, p);
             if (cert != null && (d = checkCertificate(a, cert)) != null) {
                 return d;
             }
@@ -286,8 +267,7 @@ public final class Qiuth {
         if (p.rateLimit().isPresent() && (d = checkKeyRate(a, p.rateLimit().get())) != null) {
             return d;
         }
-        audit.granted(a.request, a.clientAddress, p, a.correlationId);
-        return new Decision.Granted(p.principal(), a.correlationId);
+        return new Decision.Granted(p.principal(), a.request.body(), a.correlationId);
     }
 
     private Decision checkKey(Attempt a, KeyPolicy p) {
@@ -301,11 +281,17 @@ public final class Qiuth {
         return null;
     }
 
+    private Decision checkKeyLockout(Attempt a, KeyPolicy p) {
+        long wait = failureLimiter.keyBlockedFor(p.id(), a.now);
+        if (wait > 0) {
+            return deny(a, ErrorCode.RATE_LIMITED, "too many failed attempts for this key", wait);
+        }
+        return null;
+    }
+
     private Decision checkAddress(Attempt a, KeyPolicy p) {
         TrustedProxies own = p.trustedProxiesOrNull();
-        Headers h = a.request.headers();
-        IpAddress client = own == null ? a.clientAddress
-                : own.clientAddress(a.peer, h.all(X_FORWARDED_FOR), h.all(FORWARDED));
+        IpAddress client = own == null ? a.clientAddress : forwarding.clientAddress(own, a.peer, a.request.headers()::all);
         if (!p.ipAllowlistOrNull().allows(client)) {
             return deny(a, ErrorCode.IP_NOT_ALLOWED, "client address not in allowlist", 0);
         }
@@ -325,35 +311,15 @@ public final class Qiuth {
     }
 
     /** The timestamp and the canonical request both signatures cover; null canonical when the Host is refused. */
-    private void buildCanonical(Attempt a) {
+    private void buildCanonical(Attempt a, KeyPolicy p) {
         RequestView r = a.request;
         a.timestamp = TimestampWindow.parse(single(r.headers(), TIMESTAMP));
-        String scheme;
-        String authority;
-        if (publicBaseUrl != null) {
-            scheme = publicBaseUrl.getScheme();
-            authority = publicBaseUrl.getRawAuthority();
-        } else {
-            scheme = r.scheme();
-            authority = r.port() >= 0 ? r.host() + ":" + r.port() : r.host();
-            if (trustedProxies.trusts(a.peer)) {
-                String proto = lastValue(r.headers().all(X_FORWARDED_PROTO));
-                if (proto != null && (proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
-                    scheme = proto.toLowerCase(Locale.ROOT);
-                }
-            }
-            // the host only from a proxy known by address: one hop would let any client name a host
-            if (trustedProxies.isListedProxy(a.peer)) {
-                String host = lastValue(r.headers().all(X_FORWARDED_HOST));
-                if (host != null && !host.isEmpty()) {
-                    authority = host;
-                }
-            }
-            if (!allowedHosts.isEmpty() && !allowedHosts.contains(authority.toLowerCase(Locale.ROOT))) {
-                return; // no canonical request: the signature checks refuse it
-            }
+        Forwarding.PublicOrigin origin = forwarding.publicOrigin(p.trustedProxiesOrNull(), a.peer, r.scheme(),
+                r.authority(), r.headers()::all);
+        if (origin != null) {
+            a.canonical = CanonicalRequest.bytes(r.method(), origin.scheme(), origin.authority(), r.rawPath(),
+                    r.rawQuery(), a.timestamp, r.body());
         }
-        a.canonical = CanonicalRequest.bytes(r.method(), scheme, authority, r.rawPath(), r.rawQuery(), a.timestamp, r.body());
     }
 
     private Decision checkCertificate(Attempt a, CertificateConfig cert) {
@@ -392,24 +358,11 @@ public final class Qiuth {
         return null;
     }
 
-    /**
-     * A signed request is remembered until its timestamp leaves the window, and refused a second
-     * time. With an accepted HMAC its fingerprint is the MAC XOR the key's hash: the MAC already
-     * stands for the canonical request and is uniformly random, so the XOR is as unique as a digest
-     * of both (keys may share a secret) without hashing again. Otherwise it is a digest of key and
-     * canonical request.
-     */
+    /** A signed request is remembered until its timestamp leaves the window, and refused a second time. */
     private Decision checkReplay(Attempt a) {
         byte[] keyHash = a.policy.keyHash().bytes();
-        byte[] fingerprint;
-        if (a.acceptedMac != null) {
-            fingerprint = a.acceptedMac; // ours: computed by the engine for this request only
-            for (int i = 0; i < fingerprint.length; i++) {
-                fingerprint[i] ^= keyHash[i];
-            }
-        } else {
-            fingerprint = Sha256.digestParts(REQUEST_DOMAIN, keyHash, a.canonical);
-        }
+        byte[] fingerprint = a.acceptedMac != null ? ReplayFingerprints.ofHmacRequest(keyHash, a.acceptedMac)
+                : ReplayFingerprints.ofSignedRequest(keyHash, a.canonical);
         Instant until = Instant.ofEpochMilli(a.timestamp + a.longestAge.toMillis());
         if (!replayGuard.firstUse(fingerprint, until, a.now)) {
             return deny(a, ErrorCode.REPLAYED_REQUEST, "signed request seen before", 0);
@@ -418,8 +371,7 @@ public final class Qiuth {
     }
 
     private Decision useTotpOnce(Attempt a, TotpConfig totp) {
-        byte[] fingerprint = Sha256.digestParts(TOTP_DOMAIN, a.policy.keyHash().bytes(),
-                Long.toString(a.totpCounter).getBytes(StandardCharsets.US_ASCII));
+        byte[] fingerprint = ReplayFingerprints.ofTotpCode(a.policy.keyHash().bytes(), a.totpCounter);
         Instant until = Instant.ofEpochMilli((a.totpCounter + totp.window() + 1) * totp.step().toMillis());
         if (!replayGuard.firstUse(fingerprint, until, a.now)) {
             return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code already used", 0);
@@ -448,19 +400,14 @@ public final class Qiuth {
         }
     }
 
-    private static String lastValue(List<String> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        String joined = values.get(values.size() - 1);
-        int comma = joined.lastIndexOf(',');
-        return (comma >= 0 ? joined.substring(comma + 1) : joined).trim();
-    }
-
     /** The header's value when sent exactly once; null when absent or repeated. */
     private static String single(Headers h, String name) {
         List<String> values = h.all(name);
         return values.size() == 1 ? values.get(0) : null;
+    }
+
+    private static String addressText(Attempt a) {
+        return a.clientAddress == null ? null : a.clientAddress.toString();
     }
 
     private Decision.Denied failure(Attempt a, Throwable error) {
@@ -470,24 +417,47 @@ public final class Qiuth {
             // not the store's message: a driver's may quote a connection string, and the detail is logged
             return deny(a, ErrorCode.UNAVAILABLE, "store unavailable", 0);
         }
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            return deny(a, ErrorCode.UNAVAILABLE, "no worker free for the key lookup", 0);
+        }
         audit.unexpected(cause, a.correlationId);
         return deny(a, ErrorCode.UNAVAILABLE, "unexpected " + cause.getClass().getName(), 0);
     }
 
+    /** A denial, built and nothing else: counting and logging happen once, in {@link #finish}. */
     private Decision.Denied deny(Attempt a, ErrorCode reason, String detail, long retryAfter) {
         ErrorCode shown = minimalDisclosure && reason.status() == 401 ? ErrorCode.UNAUTHORIZED : reason;
         DenialResponse response = ProblemJson.render(shown, a.correlationId, realm, retryAfter);
-        if (a.failureBucket != null && (reason.status() == 401 || reason.status() == 403)) {
-            try {
-                rateLimiter.acquire(a.failureBucket, failureLimit, a.now);
-            } catch (StoreUnavailableException e) {
-                audit.failureNotCounted(a.correlationId);
-            } catch (RuntimeException e) {
-                audit.unexpected(e, a.correlationId);
-            }
-        }
-        audit.denied(a.request, a.clientAddress, a.policy, a.hash, reason, detail, a.correlationId);
         return new Decision.Denied(shown, reason, detail, response, a.correlationId);
+    }
+
+    /** What follows every decision: the failure count, the audit line, the listener. */
+    private Decision finish(Attempt a, Decision decision, long start) {
+        if (decision instanceof Decision.Denied denied) {
+            int status = denied.reason().status();
+            if (failureLimiter.enabled() && (status == 401 || status == 403)) {
+                countFailure(a);
+            }
+            audit.denied(a.request, a.clientAddress, a.policy, a.hash, denied.reason(), denied.detail(), a.correlationId);
+        } else {
+            audit.granted(a.request, a.clientAddress, a.policy, a.correlationId);
+        }
+        try {
+            listener.onDecision(decision, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            audit.listenerFailed(e, decision.correlationId());
+        }
+        return decision;
+    }
+
+    private void countFailure(Attempt a) {
+        try {
+            failureLimiter.recordFailure(addressText(a), a.policy == null ? null : a.policy.id(), a.now);
+        } catch (StoreUnavailableException e) {
+            audit.failureNotCounted(a.correlationId);
+        } catch (RuntimeException e) {
+            audit.unexpected(e, a.correlationId);
+        }
     }
 
     // ---------------------------------------------------------------- configuration
@@ -499,6 +469,7 @@ public final class Qiuth {
         private ReplayGuard replayGuard;
         private RateLimiter rateLimiter;
         private RateLimit failureLimit;
+        private RateLimit keyFailureLimit;
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private Clock clock = Clock.systemUTC();
         private String realm = "api";
@@ -507,8 +478,15 @@ public final class Qiuth {
         private boolean minimalDisclosure;
         private URI publicBaseUrl;
         private Set<String> allowedHosts = Set.of();
+        private DecisionListener listener = DecisionListener.none();
 
         private Builder() {
+        }
+
+        /** Told of every decision (metrics, alerting); see {@link DecisionListener}. */
+        public Builder listener(DecisionListener listener) {
+            this.listener = listener == null ? DecisionListener.none() : listener;
+            return this;
         }
 
         /** Serves these keys from an {@link InMemoryKeyStore}. */
@@ -556,6 +534,16 @@ public final class Qiuth {
          */
         public Builder failureLimit(RateLimit limit) {
             this.failureLimit = limit;
+            return this;
+        }
+
+        /**
+         * After this many 401/403 answers for one key id in a window, answer every request for
+         * that key 429 with {@code Retry-After} until the window ends, whoever sends it: a
+         * lockout against guessing a key's other factors. Off by default.
+         */
+        public Builder keyFailureLimit(RateLimit limit) {
+            this.keyFailureLimit = limit;
             return this;
         }
 

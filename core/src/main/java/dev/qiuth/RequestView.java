@@ -1,22 +1,28 @@
 package dev.qiuth;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What the engine sees of an HTTP request: built by an adapter from its framework's request.
- * Immutable; no framework type enters it.
+ * What the engine sees of an HTTP request: built by an adapter from its framework's request,
+ * exactly as it was on the wire. No framework type enters it, and the adapter decides nothing:
+ * it hands over the method, the {@code Host} authority, the raw target, every header value as
+ * received and the body, and the engine judges them (framing, body limit, factors).
  *
- * <p>The URL the client signed is rebuilt from {@code scheme}, the {@code Host} header as
- * received ({@code host} and {@code port}), and the raw, still percent-encoded path and query.
- * The body is the exact bytes received, already bounded by the adapter.
+ * <p>The URL the client signed is rebuilt from {@code scheme}, the {@code Host} header exactly
+ * as received, and the raw, still percent-encoded path and query. The body is either bytes the
+ * framework already buffered, or the framework's stream and declared length, which the engine
+ * reads once, within its limit.
  *
  * <pre>{@code
  * RequestView view = RequestView.builder()
  *         .method("POST").scheme("http").hostHeader("localhost:8080")
  *         .rawPath("/api/echo").rawQuery("x=1")
- *         .headers(headers).remoteAddress("127.0.0.1").body(bytes)
+ *         .headers(headers).remoteAddress("127.0.0.1")
+ *         .body(request.getInputStream(), request.getContentLengthLong())
  *         .build();
  * }</pre>
  */
@@ -25,24 +31,27 @@ public final class RequestView {
 
     private final String method;
     private final String scheme;
-    private final String host;
-    private final int port;
+    private final String authority;
     private final String rawPath;
     private final String rawQuery;
     private final Headers headers;
     private final String remoteAddress;
-    private final byte[] body;
+    private final InputStream bodyStream;
+    private final long declaredLength;
     private final List<X509Certificate> clientCertificates;
+    // read once by the engine from bodyStream, or given as bytes; then only read
+    private byte[] body;
 
     private RequestView(Builder b) {
         this.method = b.method;
         this.scheme = b.scheme;
-        this.host = b.host;
-        this.port = b.port;
+        this.authority = b.authority;
         this.rawPath = b.rawPath;
         this.rawQuery = b.rawQuery;
         this.headers = b.headers;
         this.remoteAddress = b.remoteAddress;
+        this.bodyStream = b.bodyStream;
+        this.declaredLength = b.declaredLength;
         this.body = b.body;
         this.clientCertificates = b.clientCertificates;
     }
@@ -51,6 +60,7 @@ public final class RequestView {
         return new Builder();
     }
 
+    /** The method as on the wire (a {@code HEAD} stays {@code HEAD}). */
     public String method() {
         return method;
     }
@@ -60,14 +70,9 @@ public final class RequestView {
         return scheme;
     }
 
-    /** The host part of the {@code Host} header as received (IPv6 in brackets); empty when absent. */
-    public String host() {
-        return host;
-    }
-
-    /** The port written in the {@code Host} header, or -1 when it had none. */
-    public int port() {
-        return port;
+    /** The {@code Host} header exactly as received ({@code h}, {@code h:8080}, {@code [::1]:80}); empty when absent. */
+    public String authority() {
+        return authority;
     }
 
     /** The path as sent on the wire, percent-encoding kept. */
@@ -89,8 +94,17 @@ public final class RequestView {
         return remoteAddress;
     }
 
-    /** The body bytes (the array itself, for speed: do not change it). */
+    /**
+     * The body bytes as received (the array itself, for speed: do not change it). For a view
+     * built from a stream, the bytes the engine read while judging it; a granted decision
+     * carries the same bytes in {@link Decision.Granted#body()}.
+     *
+     * @throws IllegalStateException for a streamed body the engine has not read
+     */
     public byte[] body() {
+        if (body == null) {
+            throw new IllegalStateException("the body stream is read by Qiuth.authenticate");
+        }
         return body;
     }
 
@@ -99,42 +113,75 @@ public final class RequestView {
         return clientCertificates;
     }
 
-    /** The request URL as the client signed it: {@code scheme://host[:port]/path[?query]}. */
+    /** The request URL as the client signed it: {@code scheme://authority/path[?query]}. */
     public String url() {
-        StringBuilder sb = new StringBuilder(scheme.length() + host.length() + rawPath.length() + 16)
-                .append(scheme).append("://").append(host);
-        if (port >= 0) {
-            sb.append(':').append(port);
-        }
-        sb.append(rawPath);
+        StringBuilder sb = new StringBuilder(scheme.length() + authority.length() + rawPath.length() + 16)
+                .append(scheme).append("://").append(authority).append(rawPath);
         if (rawQuery != null) {
             sb.append('?').append(rawQuery);
         }
         return sb.toString();
     }
 
-    @Override
-    public String toString() {
-        return "RequestView[" + method + " " + scheme + "://" + host + (port >= 0 ? ":" + port : "") + rawPath
-                + ", body " + body.length + " bytes]";
+    /**
+     * Reads a streamed body once, refusing to read past {@code limit}: the engine's body limit,
+     * the one place it is enforced. A view built with bytes answers them (also checked against
+     * the limit).
+     */
+    BodyRead readBody(int limit) {
+        if (body != null) {
+            return body.length > limit ? BodyRead.TOO_LARGE : BodyRead.READ;
+        }
+        if (declaredLength > limit) {
+            return BodyRead.TOO_LARGE;
+        }
+        try {
+            body = declaredLength == 0 ? NO_BODY : BoundedBody.read(bodyStream, limit);
+            return BodyRead.READ;
+        } catch (BoundedBody.TooLargeException | BodyOverLimitException e) {
+            return BodyRead.TOO_LARGE;
+        } catch (IOException | RuntimeException e) {
+            // whatever the server throws for a body it cannot deliver (a broken chunk, a reset): unreadable
+            return BodyRead.UNREADABLE;
+        }
     }
 
-    /** Builds a {@link RequestView}; method, scheme and path are required. */
+    /**
+     * What a body stream throws when its server stopped reading at a limit of its own (Javalin's
+     * {@code maxRequestSize}, say): the body is too large, not broken.
+     */
+    public static final class BodyOverLimitException extends IOException {
+        public BodyOverLimitException() {
+            super("body over the server's own limit");
+        }
+    }
+
+    /** What reading the body came to. */
+    enum BodyRead { READ, TOO_LARGE, UNREADABLE }
+
+    @Override
+    public String toString() {
+        return "RequestView[" + method + " " + scheme + "://" + authority + rawPath + "]";
+    }
+
+    /** Builds a {@link RequestView}; the method is required. */
     public static final class Builder {
         private String method;
         private String scheme = "http";
-        private String host = "";
-        private int port = -1;
+        private String authority = "";
         private String rawPath = "/";
         private String rawQuery;
         private Headers headers = Headers.empty();
         private String remoteAddress = "";
+        private InputStream bodyStream;
+        private long declaredLength = -1;
         private byte[] body = NO_BODY;
         private List<X509Certificate> clientCertificates = List.of();
 
         private Builder() {
         }
 
+        /** The method as on the wire, not as the framework routes it. */
         public Builder method(String method) {
             this.method = method;
             return this;
@@ -145,44 +192,15 @@ public final class RequestView {
             return this;
         }
 
-        public Builder host(String host) {
-            this.host = host == null ? "" : host;
-            return this;
-        }
-
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
         /**
-         * Sets host and port from a {@code Host} header value exactly as received:
-         * {@code example.com}, {@code example.com:8080}, {@code [::1]:8080}.
+         * The {@code Host} header value exactly as received: {@code example.com},
+         * {@code example.com:8080}, {@code [::1]:8080}. It is signed as it is: {@code h:080}
+         * stays {@code h:080}. Every {@code Host} line must also be among the {@link #headers}
+         * so the engine can refuse a request that has two.
          */
         public Builder hostHeader(String hostHeader) {
-            String h = hostHeader == null ? "" : hostHeader.trim();
-            int colon = h.lastIndexOf(':');
-            int bracket = h.lastIndexOf(']');
-            if (colon > bracket && colon > 0 && isDigits(h, colon + 1)) {
-                this.host = h.substring(0, colon);
-                this.port = Integer.parseInt(h.substring(colon + 1));
-            } else {
-                this.host = h;
-                this.port = -1;
-            }
+            this.authority = hostHeader == null ? "" : hostHeader;
             return this;
-        }
-
-        private static boolean isDigits(String s, int from) {
-            if (from >= s.length() || s.length() - from > 5) {
-                return false;
-            }
-            for (int i = from; i < s.length(); i++) {
-                if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            return true;
         }
 
         public Builder rawPath(String rawPath) {
@@ -196,6 +214,7 @@ public final class RequestView {
             return this;
         }
 
+        /** Every header line as received, repeated names included. */
         public Builder headers(Headers headers) {
             this.headers = headers == null ? Headers.empty() : headers;
             return this;
@@ -206,9 +225,25 @@ public final class RequestView {
             return this;
         }
 
-        /** The body bytes as received (kept, not copied); {@code null} for none. */
+        /** Body bytes the framework already buffered, as received (kept, not copied); {@code null} for none. */
         public Builder body(byte[] body) {
             this.body = body == null ? NO_BODY : body;
+            this.bodyStream = null;
+            this.declaredLength = -1;
+            return this;
+        }
+
+        /**
+         * The framework's body stream, for the engine to read within its limit: a declared
+         * length over the limit is refused unread (413), a stream that fails (a broken chunk) is
+         * a 400.
+         *
+         * @param declaredLength the {@code Content-Length}, or -1 when none was sent
+         */
+        public Builder body(InputStream stream, long declaredLength) {
+            this.bodyStream = stream == null ? InputStream.nullInputStream() : stream;
+            this.declaredLength = declaredLength;
+            this.body = null;
             return this;
         }
 

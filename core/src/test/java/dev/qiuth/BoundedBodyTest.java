@@ -77,11 +77,4 @@ class BoundedBodyTest {
         };
         assertThatThrownBy(() -> BoundedBody.read(endless, 1000)).isInstanceOf(BoundedBody.TooLargeException.class);
     }
-
-    @Test
-    void judgesADeclaredLength() {
-        assertThat(BoundedBody.declaredTooLarge(100, 100)).isFalse();
-        assertThat(BoundedBody.declaredTooLarge(101, 100)).isTrue();
-        assertThat(BoundedBody.declaredTooLarge(-1, 100)).isFalse();
-    }
 }

@@ -51,7 +51,8 @@ class LogHygieneTest {
     @Order(1)
     void bodyTooLargeNamesTheClientInTheAuditLine() {
         Qiuth qiuth = Qiuth.builder().keys(KeyPolicy.builder().apiKey("sk_test_unused_413_line_000").build()).build();
-        Decision.Denied denied = qiuth.bodyTooLarge("POST", "/upload", "198.51.100.9");
+        Decision.Denied denied = (Decision.Denied) qiuth.authenticate(RequestView.builder().method("POST")
+                .rawPath("/upload").remoteAddress("198.51.100.9").body(new byte[Qiuth.DEFAULT_MAX_BODY_BYTES + 1]).build());
         assertThat(auditLines(denied.correlationId())).singleElement().satisfies(m -> assertThat(m)
                 .contains("code=BODY_TOO_LARGE", "client=198.51.100.9"));
     }

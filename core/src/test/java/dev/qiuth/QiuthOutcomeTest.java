@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import dev.qiuth.store.InMemoryKeyStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** PROTOCOL.md's outcome table, row by row, and the order in which factors are checked. */
 class QiuthOutcomeTest {
@@ -299,31 +301,121 @@ class QiuthOutcomeTest {
     }
 
     @Test
-    void aBodyOverTheLimitIsBodyTooLargeWith413() {
+    void aBodyOverTheLimitIsBodyTooLargeWith413AndTheConnectionClosed() {
         Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).maxBodyBytes(10).build();
         assertThat(engine.maxBodyBytes()).isEqualTo(10);
-        Decision.Denied d = assertDenied(engine.bodyTooLarge(order().from(OUTSIDE_PEER).view()), ErrorCode.BODY_TOO_LARGE);
+        Decision.Denied d = assertDenied(engine.authenticate(order().from(OUTSIDE_PEER).body("{\"sku\":\"12345\"}").view()),
+                ErrorCode.BODY_TOO_LARGE);
         assertThat(d.status()).isEqualTo(413);
+        assertThat(d.response().headers()).containsEntry("Connection", "close");
         assertRepeatsNothingOf(d, OUTSIDE_PEER, "/v1/orders");
-        assertDenied(engine.bodyTooLarge("POST", "/v1/orders", OUTSIDE_PEER), ErrorCode.BODY_TOO_LARGE);
+    }
+
+    @Test
+    void aStreamedBodyIsReadWithinTheLimitAndHandedOnWhenGranted() {
+        Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).maxBodyBytes(16).build();
+        byte[] body = "{\"sku\":\"1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Call call = order().body(body).signedBy(TestPolicies.hmacSigner(clock));
+        Decision granted = engine.authenticate(call.streamedView(new java.io.ByteArrayInputStream(body), body.length));
+        assertThat(granted.granted()).isTrue();
+        assertThat(((Decision.Granted) granted).body()).isEqualTo(body);
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIsRefusedUnread() {
+        Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).maxBodyBytes(10).build();
+        java.io.InputStream unreadable = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read a body whose declared length is over the limit");
+            }
+        };
+        assertDenied(engine.authenticate(order().streamedView(unreadable, 11)), ErrorCode.BODY_TOO_LARGE);
+    }
+
+    @Test
+    void aStreamedBodyOverTheLimitWithoutLengthIs413() {
+        Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).maxBodyBytes(10).build();
+        assertDenied(engine.authenticate(order().streamedView(new java.io.ByteArrayInputStream(new byte[11]), -1)),
+                ErrorCode.BODY_TOO_LARGE);
     }
 
     @Test
     void anUnreadableBodyIsMalformedRequestWith400AndNoChallenge() {
         Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).build();
-        Decision.Denied d = assertDenied(engine.malformedBody("POST", "/v1/orders", OUTSIDE_PEER), ErrorCode.MALFORMED_REQUEST);
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("broken chunk");
+            }
+        };
+        Decision.Denied d = assertDenied(engine.authenticate(order().from(OUTSIDE_PEER).streamedView(broken, -1)),
+                ErrorCode.MALFORMED_REQUEST);
         assertThat(d.status()).isEqualTo(400);
-        assertThat(d.response().headers()).doesNotContainKey("WWW-Authenticate");
+        assertThat(d.response().headers()).doesNotContainKey("WWW-Authenticate").containsEntry("Connection", "close");
         assertThat(new String(d.response().body(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"code\":\"MALFORMED_REQUEST\"");
         assertRepeatsNothingOf(d, OUTSIDE_PEER, "/v1/orders");
     }
 
     @Test
-    void anAdapterThatCannotRunTheCheckAnswers503Unavailable() {
-        Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).build();
-        Decision.Denied d = assertDenied(engine.unavailable(order().from(OUTSIDE_PEER).view()), ErrorCode.UNAVAILABLE);
-        assertThat(d.status()).isEqualTo(503);
+    void aKeyLookupNoWorkerWillRunIs503Unavailable() {
+        java.util.concurrent.Executor refusing = task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        };
+        Qiuth engine = Qiuth.builder().clock(clock).keyStore(InMemoryKeyStore.of(TestPolicies.all()), refusing).build();
+        Decision d = engine.authenticateAsync(order().signedBy(TestPolicies.hmacSigner(clock)).view())
+                .toCompletableFuture().join();
+        assertThat(assertDenied(d, ErrorCode.UNAVAILABLE).status()).isEqualTo(503);
+    }
+
+    @Test
+    void traceOnAProtectedPathIs405WithAllowAndNoEcho() {
+        Call call = Call.of("TRACE", "http://api.example.com/v1/orders").signedBy(TestPolicies.hmacSigner(clock));
+        Decision.Denied d = assertDenied(judge(call), ErrorCode.METHOD_NOT_ALLOWED);
+        assertThat(d.status()).isEqualTo(405);
+        assertThat(d.response().headers().get("Allow")).contains("GET").doesNotContain("TRACE");
+        assertThat(d.response().headers()).doesNotContainKey("WWW-Authenticate");
+        assertThat(d.response().bodyText()).doesNotContain(TestPolicies.HMAC_KEY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("badFraming")
+    void aRequestWhoseFramingCannotBeTrustedIs400WithTheConnectionClosed(String what, Call call) {
+        Decision.Denied d = assertDenied(judge(call.signedBy(TestPolicies.hmacSigner(clock))), ErrorCode.MALFORMED_REQUEST);
+        assertThat(d.status()).isEqualTo(400);
+        assertThat(d.response().headers()).containsEntry("Connection", "close");
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badFraming() {
+        java.util.function.Supplier<Call> post = () -> Call.post("http://api.example.com/v1/orders").body("{}");
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("two Host headers",
+                        post.get().header("Host", "evil.example")),
+                org.junit.jupiter.params.provider.Arguments.of("Content-Length with Transfer-Encoding",
+                        post.get().header("Content-Length", "2").header("Transfer-Encoding", "chunked")),
+                org.junit.jupiter.params.provider.Arguments.of("Content-Length +2",
+                        post.get().header("Content-Length", "+2")),
+                org.junit.jupiter.params.provider.Arguments.of("two Content-Length values that differ",
+                        post.get().header("Content-Length", "2").header("Content-Length", "3")),
+                org.junit.jupiter.params.provider.Arguments.of("Content-Length list that differs",
+                        post.get().header("Content-Length", "2, 3")),
+                org.junit.jupiter.params.provider.Arguments.of("a method that is no token",
+                        Call.of("GE T", "http://api.example.com/v1/orders")),
+                org.junit.jupiter.params.provider.Arguments.of("a Host with a space",
+                        Call.post("http://api.example.com/v1/orders").host("api.example.com x")),
+                org.junit.jupiter.params.provider.Arguments.of("a Host with userinfo",
+                        Call.post("http://api.example.com/v1/orders").host("user@api.example.com")));
+    }
+
+    @Test
+    void aHostIsSignedExactlyAsReceived() {
+        Call signedFor080 = Call.post("http://api.example.com:080/v1/orders").body("{}");
+        Decision d = judge(signedFor080.signedBy(TestPolicies.hmacSigner(clock)));
+        assertThat(d.granted()).isTrue();
+        Call rewritten = Call.post("http://api.example.com:080/v1/orders").body("{}").signedBy(TestPolicies.hmacSigner(clock))
+                .host("api.example.com:80");
+        assertDenied(judge(rewritten), ErrorCode.INVALID_HMAC);
     }
 
     @Test
@@ -481,7 +573,8 @@ class QiuthOutcomeTest {
         Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.all()).minimalDisclosure(true).build();
         assertDenied(engine.authenticate(order().from(OUTSIDE_PEER)
                 .signedBy(TestPolicies.plainSigner(TestPolicies.IP_KEY, clock)).view()), ErrorCode.IP_NOT_ALLOWED);
-        assertDenied(engine.bodyTooLarge(order().view()), ErrorCode.BODY_TOO_LARGE);
+        assertDenied(Qiuth.builder().clock(clock).keys(TestPolicies.all()).minimalDisclosure(true).maxBodyBytes(1).build()
+                .authenticate(order().body("{}").view()), ErrorCode.BODY_TOO_LARGE);
     }
 
     // ------------------------------------------------------------ responses

@@ -1,5 +1,6 @@
 package dev.qiuth.javalin;
 
+import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,16 +79,16 @@ class QiuthPluginTest {
 
     @Test
     void beforeHandlerGrantsAndTheEndpointSeesThePrincipal() {
-        given().header(RequestSigner.API_KEY, KEY).get(url(handlerApp, "/api/hello"))
+        given().header(QiuthHeaders.API_KEY, KEY).get(url(handlerApp, "/api/hello"))
                 .then().statusCode(200);
-        assertThat(given().header(RequestSigner.API_KEY, KEY).get(url(handlerApp, "/api/hello")).asString())
+        assertThat(given().header(QiuthHeaders.API_KEY, KEY).get(url(handlerApp, "/api/hello")).asString())
                 .isEqualTo("hello plain");
     }
 
     @Test
     void denialIsCopiedOutAndTheEndpointNeverRuns() {
         int before = endpointCalls.get();
-        Response r = given().header(RequestSigner.API_KEY, "t_key_unknown").get(url(handlerApp, "/api/hello"));
+        Response r = given().header(QiuthHeaders.API_KEY, "t_key_unknown").get(url(handlerApp, "/api/hello"));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.getHeader("WWW-Authenticate")).isEqualTo("ApiKey realm=\"api\"");
@@ -113,7 +114,7 @@ class QiuthPluginTest {
         given().get(url(pluginApp, "/public/info")).then().statusCode(200);
         given().get(url(pluginApp, "/api/hello")).then().statusCode(401);
         given().get(url(pluginApp, "/elsewhere")).then().statusCode(401);
-        given().header(RequestSigner.API_KEY, KEY).get(url(pluginApp, "/api/hello")).then().statusCode(200);
+        given().header(QiuthHeaders.API_KEY, KEY).get(url(pluginApp, "/api/hello")).then().statusCode(200);
     }
 
     @Test
@@ -137,7 +138,7 @@ class QiuthPluginTest {
 
     @Test
     void declaredLengthOverTheLimitGetsTheEnginesProblem() {
-        Response r = given().header(RequestSigner.API_KEY, KEY).contentType("application/octet-stream")
+        Response r = given().header(QiuthHeaders.API_KEY, KEY).contentType("application/octet-stream")
                 .body(new byte[LIMIT + 1]).post(url(handlerApp, "/api/echo"));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.jsonPath().getString("code")).isEqualTo("BODY_TOO_LARGE");
@@ -189,7 +190,7 @@ class QiuthPluginTest {
     private static HttpResponse<byte[]> sendChunked(Javalin app, byte[] body) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url(app, "/api/echo")))
-                .header(RequestSigner.API_KEY, KEY)
+                .header(QiuthHeaders.API_KEY, KEY)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();

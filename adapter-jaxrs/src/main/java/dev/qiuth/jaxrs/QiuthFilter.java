@@ -1,6 +1,5 @@
 package dev.qiuth.jaxrs;
 
-import dev.qiuth.BoundedBody;
 import dev.qiuth.Decision;
 import dev.qiuth.DenialResponse;
 import dev.qiuth.Headers;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
 
@@ -95,23 +93,6 @@ public class QiuthFilter implements ContainerRequestFilter, Feature {
     @Override
     public void filter(ContainerRequestContext request) {
         URI uri = request.getUriInfo().getRequestUri();
-        String peer = remoteAddress.remoteAddress(request);
-        byte[] body;
-        try {
-            if (BoundedBody.declaredTooLarge(request.getLength(), qiuth.maxBodyBytes())) {
-                throw new BoundedBody.TooLargeException(qiuth.maxBodyBytes());
-            }
-            body = BoundedBody.read(request.getEntityStream(), qiuth.maxBodyBytes());
-        } catch (BoundedBody.TooLargeException e) {
-            deny(request, qiuth.bodyTooLarge(request.getMethod(), uri.getRawPath(), peer).response());
-            return;
-        } catch (IOException e) {
-            // a broken chunk or a cut connection: the client's fault, answered 400 rather than 500
-            deny(request, qiuth.malformedBody(request.getMethod(), uri.getRawPath(), peer).response());
-            return;
-        }
-        request.setEntityStream(new ByteArrayInputStream(body));
-
         Headers.Builder headers = Headers.builder();
         request.getHeaders().forEach(headers::addAll);
         RequestView view = RequestView.builder()
@@ -121,12 +102,13 @@ public class QiuthFilter implements ContainerRequestFilter, Feature {
                 .rawPath(uri.getRawPath())
                 .rawQuery(uri.getRawQuery())
                 .headers(headers.build())
-                .remoteAddress(peer)
-                .body(body)
+                .remoteAddress(remoteAddress.remoteAddress(request))
+                .body(request.getEntityStream(), request.getLength())
                 .build();
         Decision decision = qiuth.authenticate(view);
         if (decision instanceof Decision.Granted granted) {
             QiuthPrincipal principal = granted.principal();
+            request.setEntityStream(new ByteArrayInputStream(granted.body()));
             request.setSecurityContext(new QiuthSecurityContext(principal, request.getSecurityContext()));
             request.setProperty(Qiuth.PRINCIPAL_ATTRIBUTE, principal);
         } else {

@@ -1,5 +1,6 @@
 package dev.qiuth.jaxrs;
 
+import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +9,6 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.QiuthPrincipal;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
-import dev.qiuth.signature.RequestSigner;
 import io.restassured.response.Response;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -76,7 +76,7 @@ class QiuthFilterTest {
 
     @Test
     void grantSetsSecurityContextAndRequestProperty() {
-        Response r = given().header(RequestSigner.API_KEY, READER_KEY).get(global.baseUri() + "/caller");
+        Response r = given().header(QiuthHeaders.API_KEY, READER_KEY).get(global.baseUri() + "/caller");
         assertThat(r.statusCode()).isEqualTo(200);
         // user principal | request property | isSecure kept from the container | scheme
         assertThat(r.asString()).isEqualTo("reader|reader|false|ApiKey");
@@ -84,8 +84,8 @@ class QiuthFilterTest {
 
     @Test
     void rolesAllowedSeesTheKeysScopes() {
-        given().header(RequestSigner.API_KEY, READER_KEY).get(global.baseUri() + "/caller/read").then().statusCode(200);
-        given().header(RequestSigner.API_KEY, READER_KEY).get(global.baseUri() + "/caller/write").then().statusCode(403);
+        given().header(QiuthHeaders.API_KEY, READER_KEY).get(global.baseUri() + "/caller/read").then().statusCode(200);
+        given().header(QiuthHeaders.API_KEY, READER_KEY).get(global.baseUri() + "/caller/write").then().statusCode(403);
     }
 
     @Test
@@ -94,14 +94,14 @@ class QiuthFilterTest {
         Response closed = given().get(bound.baseUri() + "/mixed/closed");
         assertThat(closed.statusCode()).isEqualTo(401);
         assertThat(closed.jsonPath().getString("code")).isEqualTo("MISSING_API_KEY");
-        given().header(RequestSigner.API_KEY, READER_KEY).get(bound.baseUri() + "/mixed/closed")
+        given().header(QiuthHeaders.API_KEY, READER_KEY).get(bound.baseUri() + "/mixed/closed")
                 .then().statusCode(200);
     }
 
     @Test
     void jdkHttpPeerAddressFeedsTheAllowlist() {
-        given().header(RequestSigner.API_KEY, LOCAL_KEY).get(global.baseUri() + "/caller").then().statusCode(200);
-        Response r = given().header(RequestSigner.API_KEY, OFFICE_KEY).get(global.baseUri() + "/caller");
+        given().header(QiuthHeaders.API_KEY, LOCAL_KEY).get(global.baseUri() + "/caller").then().statusCode(200);
+        Response r = given().header(QiuthHeaders.API_KEY, OFFICE_KEY).get(global.baseUri() + "/caller");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.jsonPath().getString("code")).isEqualTo("IP_NOT_ALLOWED");
     }
@@ -110,10 +110,10 @@ class QiuthFilterTest {
     void unknownPeerAddressFailsClosedForAllowlistedKeys() throws Exception {
         try (JerseyServer blind = JerseyServer.startWithoutPeerAddress(
                 new ResourceConfig(Caller.class).register(new QiuthFilter(qiuth)))) {
-            Response r = given().header(RequestSigner.API_KEY, LOCAL_KEY).get(blind.baseUri() + "/caller");
+            Response r = given().header(QiuthHeaders.API_KEY, LOCAL_KEY).get(blind.baseUri() + "/caller");
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.jsonPath().getString("code")).isEqualTo("IP_NOT_ALLOWED");
-            given().header(RequestSigner.API_KEY, READER_KEY).get(blind.baseUri() + "/caller").then().statusCode(200);
+            given().header(QiuthHeaders.API_KEY, READER_KEY).get(blind.baseUri() + "/caller").then().statusCode(200);
         }
     }
 
@@ -121,8 +121,8 @@ class QiuthFilterTest {
     void customResolverSuppliesThePeerAddress() throws Exception {
         try (JerseyServer office = JerseyServer.startWithoutPeerAddress(
                 new ResourceConfig(Caller.class).register(new QiuthFilter(qiuth, request -> "198.51.100.7")))) {
-            given().header(RequestSigner.API_KEY, OFFICE_KEY).get(office.baseUri() + "/caller").then().statusCode(200);
-            given().header(RequestSigner.API_KEY, LOCAL_KEY).get(office.baseUri() + "/caller").then().statusCode(403);
+            given().header(QiuthHeaders.API_KEY, OFFICE_KEY).get(office.baseUri() + "/caller").then().statusCode(200);
+            given().header(QiuthHeaders.API_KEY, LOCAL_KEY).get(office.baseUri() + "/caller").then().statusCode(403);
         }
     }
 
@@ -169,7 +169,7 @@ class QiuthFilterTest {
     private HttpResponse<byte[]> sendChunked(byte[] body) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(global.baseUri() + "/echo"))
-                .header(RequestSigner.API_KEY, READER_KEY)
+                .header(QiuthHeaders.API_KEY, READER_KEY)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();

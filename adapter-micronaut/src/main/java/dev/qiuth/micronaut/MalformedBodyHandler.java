@@ -1,12 +1,14 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.Decision;
 import dev.qiuth.Qiuth;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Answers a body that could not be read ({@link MalformedBodyDetector}) with Qiuth's 400
@@ -25,9 +27,16 @@ final class MalformedBodyHandler implements ExceptionHandler<MalformedBodyHandle
     @Override
     @SuppressWarnings("rawtypes") // the interface's own signature
     public HttpResponse<?> handle(HttpRequest request, MalformedBodyException exception) {
-        // Netty's decoder discards all that follows on this connection: a next request would hang
-        return QiuthFilter.copy(qiuth.malformedBody(request.getMethodName(), request.getUri().getRawPath(),
-                QiuthFilter.peer(request)).response()).header(HttpHeaders.CONNECTION, "close");
+        // the engine reads the failure as an unreadable body: 400, and the connection closed, since
+        // Netty's decoder discards all that follows on it
+        InputStream failed = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("body unreadable");
+            }
+        };
+        return QiuthFilter.copy(((Decision.Denied) qiuth.authenticate(
+                QiuthFilter.view((HttpRequest<?>) request).body(failed, -1).build())).response());
     }
 
     /** The body ended in bytes that are no HTTP framing; the cause says how. */

@@ -60,50 +60,38 @@ public final class QiuthFilter implements ConditionalFilter {
         return configuration.protects(request.getPath());
     }
 
-    /** Refuses a declared oversized body before a byte of it is buffered. */
-    @RequestFilter
-    @Order(ORDER)
-    @Nullable
-    public HttpResponse<?> refuseDeclaredOversizedBody(HttpRequest<?> request) {
-        if (request.getContentLength() > qiuth.maxBodyBytes()) {
-            return copy(qiuth.bodyTooLarge(request.getMethodName(), request.getUri().getRawPath(),
-                    peer(request)).response());
-        }
-        return null;
-    }
-
     /** Judges the request with its buffered body; null lets it through. */
     @RequestFilter
-    @Order(ORDER + 1)
+    @Order(ORDER)
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        URI uri = request.getUri();
-        Headers.Builder headers = Headers.builder();
-        request.getHeaders().forEach(headers::addAll);
         WireRequestGuard.Sent sent = WireRequestGuard.asSent(request); // a body Micronaut decompressed
-        RequestView view = RequestView.builder()
-                .method(request.getMethodName())
-                .scheme(request.isSecure() ? "https" : "http")
-                .hostHeader(request.getHeaders().get(HttpHeaders.HOST))
-                .rawPath(uri.getRawPath())
-                .rawQuery(uri.getRawQuery())
-                .headers(sent != null ? sent.headers() : headers.build())
-                .remoteAddress(peer(request))
-                .body(sent != null ? sent.body() : body)
-                .clientCertificates(request.getCertificate().filter(X509Certificate.class::isInstance)
-                        .map(c -> List.of((X509Certificate) c)).orElse(List.of()))
-                .build();
-        if (view.body().length > qiuth.maxBodyBytes()) {
-            return copy(qiuth.bodyTooLarge(view).response());
-        }
-        Decision decision = qiuth.authenticate(view);
+        Decision decision = qiuth.authenticate(sent == null ? view(request).body(body).build()
+                : view(request).headers(sent.headers()).body(sent.body()).build());
         if (decision instanceof Decision.Granted granted) {
             request.setAttribute(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
             request.setUserPrincipal(granted.principal());
             return null;
         }
         return copy(((Decision.Denied) decision).response());
+    }
+
+    /** The request as received, but for its body. */
+    static RequestView.Builder view(HttpRequest<?> request) {
+        URI uri = request.getUri();
+        Headers.Builder headers = Headers.builder();
+        request.getHeaders().forEach(headers::addAll);
+        return RequestView.builder()
+                .method(request.getMethodName())
+                .scheme(request.isSecure() ? "https" : "http")
+                .hostHeader(request.getHeaders().get(HttpHeaders.HOST))
+                .rawPath(uri.getRawPath())
+                .rawQuery(uri.getRawQuery())
+                .headers(headers.build())
+                .remoteAddress(peer(request))
+                .clientCertificates(request.getCertificate().filter(X509Certificate.class::isInstance)
+                        .map(c -> List.of((X509Certificate) c)).orElse(List.of()));
     }
 
     static MutableHttpResponse<byte[]> copy(DenialResponse denial) {

@@ -1,8 +1,10 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.Decision;
 import dev.qiuth.DenialResponse;
 import dev.qiuth.Headers;
 import dev.qiuth.Qiuth;
+import dev.qiuth.RequestView;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -29,6 +31,8 @@ import io.netty.util.AttributeKey;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -192,8 +196,17 @@ final class WireRequestGuard implements BeanCreatedEventListener<NettyServerCust
     /** Qiuth's 400 for a request it could not read, then the connection is closed. */
     private static void refuse(ChannelHandlerContext ctx, Qiuth engine) {
         InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-        DenialResponse denial = engine.malformedBody("-", "/",
-                peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress()).response();
+        // the engine's own 400 for what it cannot read, audited like every refusal
+        InputStream unreadable = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("request line unreadable");
+            }
+        };
+        Decision decision = engine.authenticate(RequestView.builder().method("GET").rawPath("/")
+                .remoteAddress(peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress())
+                .body(unreadable, -1).build());
+        DenialResponse denial = ((Decision.Denied) decision).response();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(denial.status()), Unpooled.wrappedBuffer(denial.body()));
         denial.headers().forEach(response.headers()::set);

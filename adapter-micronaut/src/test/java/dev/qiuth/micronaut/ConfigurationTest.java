@@ -1,5 +1,6 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -87,7 +88,7 @@ class ConfigurationTest {
     void aKeyStoreBeanReplacesTheConfiguredKey() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("test.custom-key-store", "true"))) {
             Qiuth qiuth = context.getBean(Qiuth.class);
-            Decision d = qiuth.authenticate(view(Map.of(RequestSigner.API_KEY, CUSTOM_KEY), "127.0.0.1"));
+            Decision d = qiuth.authenticate(view(Map.of(QiuthHeaders.API_KEY, CUSTOM_KEY), "127.0.0.1"));
             assertThat(d.granted()).isTrue();
             assertThat(((Decision.Granted) d).principal().getName()).isEqualTo("custom");
         }

@@ -1,9 +1,9 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.micronaut.QiuthFilterTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qiuth.signature.RequestSigner;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -42,7 +42,7 @@ class PathSelectionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/api/hello"})
     void theKeyOpensTheProtectedPath(String path) {
-        Response r = request().header(RequestSigner.API_KEY, KEY).get(url(path));
+        Response r = request().header(QiuthHeaders.API_KEY, KEY).get(url(path));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.jsonPath().getList("factors")).containsExactly("API_KEY");
     }

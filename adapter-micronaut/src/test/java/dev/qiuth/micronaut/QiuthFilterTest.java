@@ -1,5 +1,6 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +75,7 @@ class QiuthFilterTest {
     void wrongHmacIsRefusedWithoutEchoingTheKeyOrSignature() {
         String url = unique("/api/hello");
         Map<String, String> headers = new java.util.HashMap<>(signer().sign("GET", url, (byte[]) null));
-        headers.put(RequestSigner.HMAC_SIGNATURE, "ab".repeat(32));
+        headers.put(QiuthHeaders.HMAC_SIGNATURE, "ab".repeat(32));
         Response r = request().headers(headers).get(url);
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.jsonPath().getString("code")).isEqualTo("INVALID_HMAC");

@@ -1,10 +1,10 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
-import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.KeyStore;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
@@ -74,7 +74,7 @@ class SlowKeyStoreTest {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/api/hello?n=" + i)));
-            b.header(RequestSigner.API_KEY, KEY);
+            b.header(QiuthHeaders.API_KEY, KEY);
             calls.add(client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()));
         }
         assertThat(store.firstLookup.await(20, TimeUnit.SECONDS)).as("a lookup started").isTrue();

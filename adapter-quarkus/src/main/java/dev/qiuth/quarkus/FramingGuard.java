@@ -1,7 +1,5 @@
 package dev.qiuth.quarkus;
 
-import dev.qiuth.DenialResponse;
-import dev.qiuth.Qiuth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +8,6 @@ import io.netty.util.AttributeKey;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -21,7 +18,6 @@ import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.lang.reflect.Field;
 import java.util.List;
@@ -52,13 +48,6 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(FramingGuard.class);
     private static final String CHECK = "qiuth-header-block-check";
     private static final AttributeKey<Boolean> HOOKED = AttributeKey.valueOf("qiuth-framing-hooked");
-
-    private final Qiuth qiuth;
-
-    @Inject
-    FramingGuard(Qiuth qiuth) {
-        this.qiuth = qiuth;
-    }
 
     void register(@Observes Filters filters) {
         filters.register(this, PRIORITY);
@@ -96,14 +85,11 @@ public class FramingGuard implements io.vertx.core.Handler<RoutingContext> {
         rc.next();
     }
 
-    private void refuse(RoutingContext rc) {
+    /** 400 and a close, as {@link HeaderBlockCheck} answers: no route, filter or engine has seen the request. */
+    private static void refuse(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        String peer = request.connection().remoteAddress() == null ? null : request.connection().remoteAddress().hostAddress();
-        DenialResponse denial = qiuth.malformedBody(request.method().name(), request.path(), peer).response();
-        request.response().setStatusCode(denial.status());
-        denial.headers().forEach(request.response()::putHeader);
-        request.response().putHeader(HttpHeaders.CONNECTION, "close");
-        request.response().end(Buffer.buffer(denial.body())).onComplete(done -> request.connection().close());
+        request.response().setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close").end();
+        request.connection().close(); // now, before Vert.x serves a request pipelined after this one
     }
 
     /** True when the codings are {@code chunked} alone: the only one Netty decodes, and it must come last. */

@@ -9,6 +9,7 @@ import dev.qiuth.store.KeyStore;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
@@ -68,7 +69,8 @@ public class QiuthBeans {
     /** The engine-wide {@code qiuth.*} settings on a builder; the optional beans are added by the producer. */
     static Qiuth.Builder builder(KeyStore keys, QiuthConfig config) {
         Qiuth.Builder builder = Qiuth.builder()
-                .keyStore(keys)
+                // lookups (and what follows them: a shared replay store) on Quarkus' worker pool, never an event loop
+                .keyStore(keys, Infrastructure.getDefaultWorkerPool())
                 .trustedProxies(environment(config).trustedProxies())
                 .realm(config.realm())
                 .maxBodyBytes(config.maxBodyBytes())

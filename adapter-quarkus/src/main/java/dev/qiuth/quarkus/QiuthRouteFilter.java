@@ -6,7 +6,9 @@ import dev.qiuth.Headers;
 import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -66,10 +68,9 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
             return;
         }
         HttpServerRequest request = rc.request();
-        String method = request.method().name();
-        RequestBodyReader.read(rc, qiuth.maxBodyBytes(), body -> authenticate(rc, body),
-                () -> send(rc.response(), qiuth.bodyTooLarge(method, request.path(), peer(request)).response()),
-                () -> send(rc.response(), qiuth.malformedBody(method, request.path(), peer(request)).response()));
+        RequestBodyReader.read(rc, qiuth.maxBodyBytes(), body -> authenticate(rc, view(request).body(body == null ? null : body.getBytes())),
+                () -> authenticate(rc, view(request).body(UnreadBody.OVER_LIMIT, -1)),
+                () -> authenticate(rc, view(request).body(UnreadBody.BROKEN, -1)));
     }
 
     /**
@@ -87,21 +88,32 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
         }
     }
 
-    private void authenticate(RoutingContext rc, Buffer body) {
-        RequestView view = view(rc.request(), body);
-        rc.vertx().executeBlocking(() -> qiuth.authenticate(view), false).onComplete(done -> {
-            if (done.failed()) {
-                send(rc.response(), qiuth.unavailable(view).response()); // the worker pool refused the task: fail closed
-            } else if (done.result() instanceof Decision.Granted granted) {
-                rc.put(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
-                rc.next();
+    /**
+     * The engine looks the key up on its worker executor (see {@link QiuthBeans}), never on the
+     * event loop; the answer is applied back on the request's own context.
+     */
+    private void authenticate(RoutingContext rc, RequestView.Builder view) {
+        Context context = rc.vertx().getOrCreateContext();
+        qiuth.authenticateAsync(view.build()).thenAccept(decision -> {
+            if (Vertx.currentContext() == context) { // decided without a lookup: answer before the reader closes
+                apply(rc, decision);
             } else {
-                send(rc.response(), ((Decision.Denied) done.result()).response());
+                context.runOnContext(v -> apply(rc, decision));
             }
         });
     }
 
-    private static RequestView view(HttpServerRequest request, Buffer body) {
+    private static void apply(RoutingContext rc, Decision decision) {
+        if (decision instanceof Decision.Granted granted) {
+            rc.put(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
+            rc.next();
+        } else {
+            send(rc.response(), ((Decision.Denied) decision).response());
+        }
+    }
+
+    /** The request as received, but for its body. */
+    private static RequestView.Builder view(HttpServerRequest request) {
         Headers.Builder headers = Headers.builder();
         for (Map.Entry<String, String> header : request.headers()) {
             headers.add(header.getKey(), header.getValue());
@@ -118,9 +130,7 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
                 .rawPath(request.path())
                 .rawQuery(request.query())
                 .headers(headers.build())
-                .remoteAddress(peer(request))
-                .body(body == null ? null : body.getBytes())
-                .build();
+                .remoteAddress(peer(request));
     }
 
     private static void send(HttpServerResponse response, DenialResponse denial) {

@@ -1,5 +1,6 @@
 package dev.qiuth.quarkus;
 
+import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,10 +31,10 @@ class HardenedSettingsTest {
     void validKeyWithAWrongHmacGetsTheSingleCodeUnauthorized() {
         String url = base.resolve("/api/hello?wrong=1").toString();
         Map<String, String> headers = signer().sign("GET", url, (byte[]) null);
-        String mac = headers.get(RequestSigner.HMAC_SIGNATURE);
+        String mac = headers.get(QiuthHeaders.HMAC_SIGNATURE);
         String flipped = (mac.charAt(0) == 'A' ? "B" : "A") + mac.substring(1); // still well-formed, no longer the MAC
         Response r = given().urlEncodingEnabled(false).headers(headers)
-                .header(RequestSigner.HMAC_SIGNATURE, flipped).get(url);
+                .header(QiuthHeaders.HMAC_SIGNATURE, flipped).get(url);
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.jsonPath().getString("code")).isEqualTo("UNAUTHORIZED"); // INVALID_HMAC without the setting

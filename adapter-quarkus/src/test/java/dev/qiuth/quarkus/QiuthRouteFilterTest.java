@@ -1,5 +1,6 @@
 package dev.qiuth.quarkus;
 
+import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +79,7 @@ class QiuthRouteFilterTest {
 
     @Test
     void keyWithoutItsHmacIsRefused() {
-        Response r = given().header(RequestSigner.API_KEY, apiKey).get(url("/api/hello"));
+        Response r = given().header(QiuthHeaders.API_KEY, apiKey).get(url("/api/hello"));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.jsonPath().getString("code")).isEqualTo("MISSING_HMAC");
     }

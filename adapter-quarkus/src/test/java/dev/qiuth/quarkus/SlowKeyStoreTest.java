@@ -1,8 +1,8 @@
 package dev.qiuth.quarkus;
 
+import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qiuth.signature.RequestSigner;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -89,7 +89,7 @@ class SlowKeyStoreTest {
     private HttpRequest request(String path, String apiKey) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
         if (apiKey != null) {
-            b.header(RequestSigner.API_KEY, apiKey);
+            b.header(QiuthHeaders.API_KEY, apiKey);
         }
         return b.build();
     }

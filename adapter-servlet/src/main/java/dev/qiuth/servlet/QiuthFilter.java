@@ -1,6 +1,5 @@
 package dev.qiuth.servlet;
 
-import dev.qiuth.BoundedBody;
 import dev.qiuth.Decision;
 import dev.qiuth.DenialResponse;
 import dev.qiuth.Headers;
@@ -17,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -92,41 +90,28 @@ public final class QiuthFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        Qiuth engine = qiuth; // read once: init may run again when the context restarts
-        byte[] body;
-        try {
-            if (BoundedBody.declaredTooLarge(req.getContentLengthLong(), engine.maxBodyBytes())) {
-                throw new BoundedBody.TooLargeException(engine.maxBodyBytes());
-            }
-            body = BoundedBody.read(req.getInputStream(), engine.maxBodyBytes());
-        } catch (BoundedBody.TooLargeException e) {
-            write(res, engine.bodyTooLarge(req.getMethod(), req.getRequestURI(), req.getRemoteAddr()).response());
-            return;
-        } catch (IOException e) {
-            // a broken chunk or a cut-off body: the engine's 400, not the container's error page
-            write(res, engine.malformedBody(req.getMethod(), req.getRequestURI(), req.getRemoteAddr()).response());
-            return;
-        }
-        Decision decision = engine.authenticate(view(req, body));
+        Decision decision = qiuth.authenticate(view(req));
         req.setAttribute(judged, Boolean.TRUE);
         if (decision instanceof Decision.Granted granted) {
             req.setAttribute(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
-            chain.doFilter(new CachedBodyRequest(req, body, granted.principal()), res);
+            chain.doFilter(new CachedBodyRequest(req, granted.body(), granted.principal()), res);
         } else {
             write(res, ((Decision.Denied) decision).response());
         }
     }
 
-    private static RequestView view(HttpServletRequest req, byte[] body) {
+    private static RequestView view(HttpServletRequest req) throws IOException {
         Headers.Builder headers = Headers.builder();
-        Enumeration<String> names = req.getHeaderNames();
-        for (String name : names == null ? List.<String>of() : Collections.list(names)) {
-            headers.addAll(name, Collections.list(req.getHeaders(name)));
+        for (Enumeration<String> names = req.getHeaderNames(); names != null && names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
+                headers.add(name, values.nextElement());
+            }
         }
         Object certs = req.getAttribute(CERTIFICATES);
         return RequestView.builder().method(req.getMethod()).scheme(req.getScheme()).hostHeader(req.getHeader("Host"))
                 .rawPath(req.getRequestURI()).rawQuery(req.getQueryString()).headers(headers.build())
-                .remoteAddress(req.getRemoteAddr()).body(body)
+                .remoteAddress(req.getRemoteAddr()).body(req.getInputStream(), req.getContentLengthLong())
                 .clientCertificates(certs instanceof X509Certificate[] c ? List.of(c) : List.of()).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.qiuth.servlet;
 
+import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.servlet.QiuthFilterTest.request;
 import static dev.qiuth.servlet.QiuthFilterTest.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,7 @@ class EnvironmentConfiguredFilterTest {
             assertThat(granted.statusCode()).isEqualTo(200);
             assertThat(granted.jsonPath().getList("factors")).containsExactly("API_KEY", "IP_ALLOWLIST", "HMAC");
 
-            Response refused = request().header(RequestSigner.API_KEY, key).get(base + "/api/hello");
+            Response refused = request().header(QiuthHeaders.API_KEY, key).get(base + "/api/hello");
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.header("WWW-Authenticate")).isEqualTo("ApiKey realm=\"from-env\"");
 

@@ -1,5 +1,6 @@
 package dev.qiuth.servlet;
 
+import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +9,6 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.conformance.ConformanceClock;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.ratelimit.RateLimit;
-import dev.qiuth.signature.RequestSigner;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +31,12 @@ class FailureLimitTest {
         try (JettyApp app = JettyApp.start(QiuthFilter.builder(qiuth).build(), Map.of())) {
             String hello = app.baseUri() + "/api/hello";
             for (int i = 0; i < 3; i++) {
-                Response wrong = given().header(RequestSigner.API_KEY, GEN.apiKey("t_guess_")).get(hello);
+                Response wrong = given().header(QiuthHeaders.API_KEY, GEN.apiKey("t_guess_")).get(hello);
                 assertThat(wrong.statusCode()).isEqualTo(401);
                 assertThat(wrong.jsonPath().getString("code")).isEqualTo("INVALID_API_KEY");
             }
 
-            Response limited = given().header(RequestSigner.API_KEY, key).get(hello);
+            Response limited = given().header(QiuthHeaders.API_KEY, key).get(hello);
             assertThat(limited.statusCode()).isEqualTo(429);
             assertThat(limited.contentType()).isEqualTo("application/problem+json");
             assertThat(limited.jsonPath().getString("code")).isEqualTo("RATE_LIMITED");
@@ -44,7 +44,7 @@ class FailureLimitTest {
             assertThat(limited.getHeader("WWW-Authenticate")).isNull();
 
             clock.advance(Duration.ofSeconds(61));
-            assertThat(given().header(RequestSigner.API_KEY, key).get(hello).statusCode()).isEqualTo(200);
+            assertThat(given().header(QiuthHeaders.API_KEY, key).get(hello).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.qiuth.servlet;
 
+import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.servlet.QiuthFilterTest.request;
 import static dev.qiuth.servlet.QiuthFilterTest.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +75,7 @@ class WebXmlTest {
 
     @Test
     void unsignedRequestIsRefusedWithTheEnginesRealm() {
-        Response r = request().header(RequestSigner.API_KEY, KEY).get(base() + "/api/hello");
+        Response r = request().header(QiuthHeaders.API_KEY, KEY).get(base() + "/api/hello");
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.jsonPath().getString("code")).isEqualTo("MISSING_HMAC");
         assertThat(r.header("WWW-Authenticate")).isEqualTo("ApiKey realm=\"webxml\"");

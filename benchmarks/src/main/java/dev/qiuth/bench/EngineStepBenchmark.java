@@ -151,6 +151,6 @@ public class EngineStepBenchmark {
     @Benchmark
     public Decision grant() {
         return new Decision.Granted(new QiuthPrincipal("hmac-path", "hmac-path", null, scopes, Map.of(),
-                factors), "0123456789abcdef");
+                factors), new byte[0], "0123456789abcdef");
     }
 }

@@ -1,5 +1,6 @@
 package dev.qiuth.bench;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.ip.IpAddress;
@@ -7,7 +8,6 @@ import dev.qiuth.ip.IpAllowlist;
 import dev.qiuth.replay.InMemoryReplayGuard;
 import dev.qiuth.signature.CertificateConfig;
 import dev.qiuth.signature.HmacConfig;
-import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Instant;
@@ -67,8 +67,8 @@ public class FactorBenchmark {
         canonical = Fixtures.canonical(0);
         String url = Fixtures.url(Fixtures.query(0));
         hmacSignature = Fixtures.hmacSigner().sign(Fixtures.METHOD, url, Fixtures.BODY)
-                .get(RequestSigner.HMAC_SIGNATURE);
-        rsaSignature = Fixtures.rsaSigner().sign(Fixtures.METHOD, url, Fixtures.BODY).get(RequestSigner.SIGNATURE);
+                .get(QiuthHeaders.HMAC_SIGNATURE);
+        rsaSignature = Fixtures.rsaSigner().sign(Fixtures.METHOD, url, Fixtures.BODY).get(QiuthHeaders.SIGNATURE);
     }
 
     /** Hash the presented key, find it among 1,001 keys, compare the hashes in constant time. */

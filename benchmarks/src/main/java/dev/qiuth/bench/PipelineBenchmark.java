@@ -1,5 +1,6 @@
 package dev.qiuth.bench;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.Decision;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
@@ -43,7 +44,7 @@ public class PipelineBenchmark {
         public void setUp() {
             clock = new BenchmarkClock(Fixtures.SIGNED_AT);
             engine = Qiuth.builder().keyStore(Fixtures.store(Fixtures.keyOnlyPolicy())).clock(clock).build();
-            request = Fixtures.request(Fixtures.query(0), Map.of(RequestSigner.API_KEY, Fixtures.KEY_ONLY_API_KEY),
+            request = Fixtures.request(Fixtures.query(0), Map.of(QiuthHeaders.API_KEY, Fixtures.KEY_ONLY_API_KEY),
                     Fixtures.PEER_V4);
         }
 

@@ -1,6 +1,6 @@
 package dev.qiuth.cli;
 
-import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.QiuthHeaders;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +30,8 @@ final class HeaderOption {
             if (name == null || !TOKEN.matcher(name).matches()) {
                 throw new IllegalArgumentException("-H takes 'Name: value'; " + problem(h, name));
             }
-            if (List.of(RequestSigner.API_KEY, RequestSigner.TOTP_TOKEN, RequestSigner.TIMESTAMP, RequestSigner.SIGNATURE,
-                    RequestSigner.HMAC_SIGNATURE).stream().anyMatch(name::equalsIgnoreCase)) {
+            if (List.of(QiuthHeaders.API_KEY, QiuthHeaders.TOTP_TOKEN, QiuthHeaders.TIMESTAMP, QiuthHeaders.SIGNATURE,
+                    QiuthHeaders.HMAC_SIGNATURE).stream().anyMatch(name::equalsIgnoreCase)) {
                 throw new IllegalArgumentException(name + " is set by the signer; give credentials instead");
             }
             parsed.put(name, h.substring(colon + 1).strip());

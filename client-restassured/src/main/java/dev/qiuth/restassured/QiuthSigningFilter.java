@@ -1,5 +1,6 @@
 package dev.qiuth.restassured;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.client.QiuthCredentials;
 import dev.qiuth.signature.RequestSigner;
 import io.restassured.filter.FilterContext;
@@ -48,8 +49,8 @@ import java.util.regex.Pattern;
  */
 public final class QiuthSigningFilter implements OrderedFilter {
     private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
-    private static final List<String> SIGNED_HEADERS = List.of(RequestSigner.API_KEY, RequestSigner.TOTP_TOKEN,
-            RequestSigner.TIMESTAMP, RequestSigner.SIGNATURE, RequestSigner.HMAC_SIGNATURE);
+    private static final List<String> SIGNED_HEADERS = List.of(QiuthHeaders.API_KEY, QiuthHeaders.TOTP_TOKEN,
+            QiuthHeaders.TIMESTAMP, QiuthHeaders.SIGNATURE, QiuthHeaders.HMAC_SIGNATURE);
 
     private final RequestSigner signer;
 

@@ -1,6 +1,6 @@
 package dev.qiuth.client;
 
-import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.QiuthHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,8 +21,8 @@ import java.util.Set;
  */
 public final class QiuthRequest {
     private static final Set<String> SIGNER_HEADERS = Set.of(
-            RequestSigner.API_KEY, RequestSigner.TOTP_TOKEN, RequestSigner.TIMESTAMP,
-            RequestSigner.SIGNATURE, RequestSigner.HMAC_SIGNATURE).stream()
+            QiuthHeaders.API_KEY, QiuthHeaders.TOTP_TOKEN, QiuthHeaders.TIMESTAMP,
+            QiuthHeaders.SIGNATURE, QiuthHeaders.HMAC_SIGNATURE).stream()
             .map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final byte[] NO_BODY = new byte[0];
 

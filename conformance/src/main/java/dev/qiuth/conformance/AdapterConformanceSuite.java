@@ -1,5 +1,6 @@
 package dev.qiuth.conformance;
 
+import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.conformance.ConformanceFixture.BASIC_KEY;
 import static dev.qiuth.conformance.ConformanceFixture.EXPIRED_KEY;
 import static dev.qiuth.conformance.ConformanceFixture.FULL_KEY;
@@ -122,7 +123,7 @@ public abstract class AdapterConformanceSuite {
     @Test
     void unknownRevokedAndExpiredKeysAreRefusedAlike() {
         for (String key : List.of("cf_nobody_" + UNIQUE.incrementAndGet(), REVOKED_KEY, EXPIRED_KEY)) {
-            Response r = request().header(RequestSigner.API_KEY, key).get(url("/api/hello"));
+            Response r = request().header(QiuthHeaders.API_KEY, key).get(url("/api/hello"));
             assertProblem(r, 401, "INVALID_API_KEY");
             assertThat(r.asString()).doesNotContain(key);
         }
@@ -130,7 +131,7 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void validKeyIsGrantedAndTheHandlerSeesThePrincipal() {
-        Response r = request().header(RequestSigner.API_KEY, BASIC_KEY).get(url("/api/hello"));
+        Response r = request().header(QiuthHeaders.API_KEY, BASIC_KEY).get(url("/api/hello"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/json");
         assertThat(r.jsonPath().getString("keyId")).isEqualTo("basic");
@@ -149,7 +150,7 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void addressOutsideTheAllowlistIsForbidden() {
-        Response r = request().header(RequestSigner.API_KEY, REMOTE_KEY).get(url("/api/hello"));
+        Response r = request().header(QiuthHeaders.API_KEY, REMOTE_KEY).get(url("/api/hello"));
         assertProblem(r, 403, "IP_NOT_ALLOWED");
         assertThat(r.getHeader("WWW-Authenticate")).isNull();
         assertThat(r.asString()).doesNotContain("127.0.0.1");
@@ -157,7 +158,7 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void trustedProxyForwardsTheClientAddress() {
-        Response r = request().header(RequestSigner.API_KEY, REMOTE_KEY)
+        Response r = request().header(QiuthHeaders.API_KEY, REMOTE_KEY)
                 .header("X-Forwarded-For", "203.0.113.7").get(url("/api/hello"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.jsonPath().getList("factors")).containsExactly("API_KEY", "IP_ALLOWLIST");
@@ -169,7 +170,7 @@ public abstract class AdapterConformanceSuite {
         URI hello = URI.create(url("/api/hello"));
         for (String header : List.of("X-Forwarded-For: 203.0.113.7", "Forwarded: for=203.0.113.7")) {
             String[] claim = header.split(": ", 2);
-            assertProblem(SocketExchange.sendFrom(notAProxy, hello, "GET", Map.of(RequestSigner.API_KEY, REMOTE_KEY,
+            assertProblem(SocketExchange.sendFrom(notAProxy, hello, "GET", Map.of(QiuthHeaders.API_KEY, REMOTE_KEY,
                     claim[0], claim[1]), new byte[0]), 403, "IP_NOT_ALLOWED");
         }
     }
@@ -177,18 +178,18 @@ public abstract class AdapterConformanceSuite {
     @Test
     void clientControlledLeftmostForwardedEntryIsNotTrusted() {
         // the client wrote 203.0.113.7; the proxy appended the address it really saw
-        Response spoofed = request().header(RequestSigner.API_KEY, REMOTE_KEY)
+        Response spoofed = request().header(QiuthHeaders.API_KEY, REMOTE_KEY)
                 .header("X-Forwarded-For", "203.0.113.7, 198.51.100.1").get(url("/api/hello"));
         assertProblem(spoofed, 403, "IP_NOT_ALLOWED");
-        Response honest = request().header(RequestSigner.API_KEY, REMOTE_KEY)
+        Response honest = request().header(QiuthHeaders.API_KEY, REMOTE_KEY)
                 .header("X-Forwarded-For", "198.51.100.1, 203.0.113.7").get(url("/api/hello"));
         assertThat(honest.statusCode()).isEqualTo(200);
     }
 
     @Test
     void forwardedClientOutsideALoopbackAllowlistIsForbidden() {
-        request().header(RequestSigner.API_KEY, LOOPBACK_KEY).get(url("/api/hello")).then().statusCode(200);
-        Response r = request().header(RequestSigner.API_KEY, LOOPBACK_KEY)
+        request().header(QiuthHeaders.API_KEY, LOOPBACK_KEY).get(url("/api/hello")).then().statusCode(200);
+        Response r = request().header(QiuthHeaders.API_KEY, LOOPBACK_KEY)
                 .header("Forwarded", "for=\"[2001:db8::17]:4711\"").get(url("/api/hello"));
         assertProblem(r, 403, "IP_NOT_ALLOWED");
     }
@@ -197,13 +198,13 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void totpMissingWrongAndRight() {
-        assertProblem(request().header(RequestSigner.API_KEY, TOTP_KEY).get(url("/api/hello")), 401, "MISSING_TOTP_TOKEN");
+        assertProblem(request().header(QiuthHeaders.API_KEY, TOTP_KEY).get(url("/api/hello")), 401, "MISSING_TOTP_TOKEN");
         String code = ConformanceFixture.signer(TOTP_KEY).totpSecret(TOTP_SECRET).build()
-                .sign("GET", url("/api/hello"), (byte[]) null).get(RequestSigner.TOTP_TOKEN);
+                .sign("GET", url("/api/hello"), (byte[]) null).get(QiuthHeaders.TOTP_TOKEN);
         String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
-        assertProblem(request().header(RequestSigner.API_KEY, TOTP_KEY).header(RequestSigner.TOTP_TOKEN, wrong)
+        assertProblem(request().header(QiuthHeaders.API_KEY, TOTP_KEY).header(QiuthHeaders.TOTP_TOKEN, wrong)
                 .get(url("/api/hello")), 401, "INVALID_TOTP_TOKEN");
-        Response ok = request().header(RequestSigner.API_KEY, TOTP_KEY).header(RequestSigner.TOTP_TOKEN, code)
+        Response ok = request().header(QiuthHeaders.API_KEY, TOTP_KEY).header(QiuthHeaders.TOTP_TOKEN, code)
                 .get(url("/api/hello"));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.jsonPath().getList("factors")).containsExactly("API_KEY", "TOTP");
@@ -213,14 +214,14 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void rsaSignatureMissingWrongAndRight() {
-        assertProblem(request().header(RequestSigner.API_KEY, RSA_KEY).get(url("/api/hello")), 401, "MISSING_SIGNATURE");
+        assertProblem(request().header(QiuthHeaders.API_KEY, RSA_KEY).get(url("/api/hello")), 401, "MISSING_SIGNATURE");
         String u = unique("/api/hello");
         Map<String, String> h = rsaSigner().sign("GET", u, (byte[]) null);
         Map<String, String> other = rsaSigner().sign("GET", unique("/api/hello"), (byte[]) null);
-        Response wrong = send(Map.of(RequestSigner.API_KEY, RSA_KEY, RequestSigner.TIMESTAMP, h.get(RequestSigner.TIMESTAMP),
-                RequestSigner.SIGNATURE, other.get(RequestSigner.SIGNATURE)), "GET", u, null, null);
+        Response wrong = send(Map.of(QiuthHeaders.API_KEY, RSA_KEY, QiuthHeaders.TIMESTAMP, h.get(QiuthHeaders.TIMESTAMP),
+                QiuthHeaders.SIGNATURE, other.get(QiuthHeaders.SIGNATURE)), "GET", u, null, null);
         assertProblem(wrong, 401, "INVALID_SIGNATURE");
-        assertThat(wrong.asString()).doesNotContain(other.get(RequestSigner.SIGNATURE));
+        assertThat(wrong.asString()).doesNotContain(other.get(QiuthHeaders.SIGNATURE));
         Response ok = send(h, "GET", u, null, null);
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.jsonPath().getList("factors")).containsExactly("API_KEY", "CERTIFICATE");
@@ -228,13 +229,13 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void hmacMissingWrongAndRight() {
-        assertProblem(request().header(RequestSigner.API_KEY, HMAC_KEY).get(url("/api/hello")), 401, "MISSING_HMAC");
+        assertProblem(request().header(QiuthHeaders.API_KEY, HMAC_KEY).get(url("/api/hello")), 401, "MISSING_HMAC");
         String u = unique("/api/hello");
         Map<String, String> h = hmacSigner().sign("GET", u, (byte[]) null);
-        String sig = h.get(RequestSigner.HMAC_SIGNATURE);
+        String sig = h.get(QiuthHeaders.HMAC_SIGNATURE);
         String flipped = (sig.charAt(0) == '0' ? "1" : "0") + sig.substring(1);
-        Response wrong = send(Map.of(RequestSigner.API_KEY, HMAC_KEY, RequestSigner.TIMESTAMP, h.get(RequestSigner.TIMESTAMP),
-                RequestSigner.HMAC_SIGNATURE, flipped), "GET", u, null, null);
+        Response wrong = send(Map.of(QiuthHeaders.API_KEY, HMAC_KEY, QiuthHeaders.TIMESTAMP, h.get(QiuthHeaders.TIMESTAMP),
+                QiuthHeaders.HMAC_SIGNATURE, flipped), "GET", u, null, null);
         assertProblem(wrong, 401, "INVALID_HMAC");
         assertThat(wrong.asString()).doesNotContain(flipped);
         Response ok = send(h, "GET", u, null, null);
@@ -270,12 +271,12 @@ public abstract class AdapterConformanceSuite {
         assertProblem(send(future, "GET", u2, null, null), 401, "FUTURE_TIMESTAMP");
         String u3 = unique("/api/hello");
         Map<String, String> h = hmacSigner().sign("GET", u3, (byte[]) null);
-        Map<String, String> inSeconds = Map.of(RequestSigner.API_KEY, HMAC_KEY,
-                RequestSigner.TIMESTAMP, Long.toString(clock.millis() / 1000),
-                RequestSigner.HMAC_SIGNATURE, h.get(RequestSigner.HMAC_SIGNATURE));
+        Map<String, String> inSeconds = Map.of(QiuthHeaders.API_KEY, HMAC_KEY,
+                QiuthHeaders.TIMESTAMP, Long.toString(clock.millis() / 1000),
+                QiuthHeaders.HMAC_SIGNATURE, h.get(QiuthHeaders.HMAC_SIGNATURE));
         assertProblem(send(inSeconds, "GET", u3, null, null), 401, "EXPIRED_TIMESTAMP");
-        Map<String, String> noTimestamp = Map.of(RequestSigner.API_KEY, HMAC_KEY,
-                RequestSigner.HMAC_SIGNATURE, h.get(RequestSigner.HMAC_SIGNATURE));
+        Map<String, String> noTimestamp = Map.of(QiuthHeaders.API_KEY, HMAC_KEY,
+                QiuthHeaders.HMAC_SIGNATURE, h.get(QiuthHeaders.HMAC_SIGNATURE));
         assertProblem(send(noTimestamp, "GET", u3, null, null), 401, "EXPIRED_TIMESTAMP");
     }
 
@@ -402,7 +403,7 @@ public abstract class AdapterConformanceSuite {
             assertProblem(r, 405, "METHOD_NOT_ALLOWED");
         }
         assertThat(r.header("Allow")).as("Allow header").isNotBlank().doesNotContainIgnoringCase("TRACE");
-        assertThat(r.text()).doesNotContain(HMAC_KEY).doesNotContain(signed.get(RequestSigner.HMAC_SIGNATURE));
+        assertThat(r.text()).doesNotContain(HMAC_KEY).doesNotContain(signed.get(QiuthHeaders.HMAC_SIGNATURE));
         assertThat(String.valueOf(r.header("Content-Type"))).doesNotContainIgnoringCase("message/http");
     }
 
@@ -574,16 +575,16 @@ public abstract class AdapterConformanceSuite {
         // a fresh window: another suite class in this JVM may have used the key already
         ConformanceFixture.clock().advance(Duration.ofMinutes(1));
         for (int i = 0; i < ConformanceFixture.LIMIT; i++) {
-            request().header(RequestSigner.API_KEY, LIMITED_KEY).get(url("/api/hello")).then().statusCode(200);
+            request().header(QiuthHeaders.API_KEY, LIMITED_KEY).get(url("/api/hello")).then().statusCode(200);
         }
-        Response r = request().header(RequestSigner.API_KEY, LIMITED_KEY).get(url("/api/hello"));
+        Response r = request().header(QiuthHeaders.API_KEY, LIMITED_KEY).get(url("/api/hello"));
         assertProblem(r, 429, "RATE_LIMITED");
         assertThat(Long.parseLong(r.getHeader("Retry-After"))).isBetween(1L, 60L);
     }
 
     @Test
     void unreachableKeyStoreFailsClosedWith503() {
-        Response r = request().header(RequestSigner.API_KEY, UNAVAILABLE_KEY).get(url("/api/hello"));
+        Response r = request().header(QiuthHeaders.API_KEY, UNAVAILABLE_KEY).get(url("/api/hello"));
         assertProblem(r, 503, "UNAVAILABLE");
     }
 
@@ -655,8 +656,8 @@ public abstract class AdapterConformanceSuite {
     }
 
     private static void remember(String header, String value) {
-        if (header.equalsIgnoreCase(RequestSigner.TOTP_TOKEN) || header.equalsIgnoreCase(RequestSigner.SIGNATURE)
-                || header.equalsIgnoreCase(RequestSigner.HMAC_SIGNATURE)) {
+        if (header.equalsIgnoreCase(QiuthHeaders.TOTP_TOKEN) || header.equalsIgnoreCase(QiuthHeaders.SIGNATURE)
+                || header.equalsIgnoreCase(QiuthHeaders.HMAC_SIGNATURE)) {
             if (value.length() >= 6) {
                 SENT_PROOFS.add(value);
             }

@@ -1,5 +1,6 @@
 package dev.qiuth.conformance;
 
+import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.generate.CredentialGenerator;
@@ -86,7 +87,7 @@ public final class ExampleAppCheck {
 
             String badUrl = base + "/api/hello?check=2";
             Map<String, String> bad = new java.util.HashMap<>(signer.sign("GET", badUrl, (byte[]) null));
-            bad.put(RequestSigner.HMAC_SIGNATURE, "0".repeat(64));
+            bad.put(QiuthHeaders.HMAC_SIGNATURE, "0".repeat(64));
             HttpResponse<String> refused = send(http, bad, "GET", badUrl, null);
             assertThat(refused.statusCode()).as("bad HMAC").isEqualTo(401);
             assertThat(refused.body()).contains("INVALID_HMAC");

@@ -1,5 +1,6 @@
 package dev.qiuth.signature;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.totp.TotpConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,12 +24,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class RequestSigner {
-    public static final String API_KEY = "X-API-Key";
-    public static final String TOTP_TOKEN = "X-TOTP-Token";
-    public static final String TIMESTAMP = "X-Timestamp";
-    public static final String SIGNATURE = "X-Signature";
-    public static final String HMAC_SIGNATURE = "X-HMAC-Signature";
-
     private final String apiKey;
     private final TotpConfig totp;
     private final HmacConfig hmac;
@@ -55,21 +50,21 @@ public final class RequestSigner {
      */
     public Map<String, String> sign(String method, String url, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(API_KEY, apiKey);
+        headers.put(QiuthHeaders.API_KEY, apiKey);
         long now = clock.millis();
         if (totp != null) {
-            headers.put(TOTP_TOKEN, totp.codeAt(clock.instant()));
+            headers.put(QiuthHeaders.TOTP_TOKEN, totp.codeAt(clock.instant()));
         }
         if (privateKey != null || hmac != null) {
             int hash = url.indexOf('#');
             String signedUrl = hash >= 0 ? url.substring(0, hash) : url;
             byte[] canonical = CanonicalRequest.bytes(method, signedUrl, now, body);
-            headers.put(TIMESTAMP, Long.toString(now));
+            headers.put(QiuthHeaders.TIMESTAMP, Long.toString(now));
             if (privateKey != null) {
-                headers.put(SIGNATURE, rsaSign(canonical));
+                headers.put(QiuthHeaders.SIGNATURE, rsaSign(canonical));
             }
             if (hmac != null) {
-                headers.put(HMAC_SIGNATURE, hmac.signHex(canonical));
+                headers.put(QiuthHeaders.HMAC_SIGNATURE, hmac.signHex(canonical));
             }
         }
         return Collections.unmodifiableMap(headers);

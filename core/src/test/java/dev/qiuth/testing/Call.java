@@ -136,6 +136,15 @@ public final class Call {
     }
 
     public RequestView view() {
+        return builder().body(body).build();
+    }
+
+    /** The view an adapter builds from its framework's body stream and declared length. */
+    public RequestView streamedView(java.io.InputStream stream, long declaredLength) {
+        return builder().body(stream, declaredLength).build();
+    }
+
+    private RequestView.Builder builder() {
         URI uri = URI.create(url);
         Headers.Builder h = Headers.builder();
         if (host != null) {
@@ -144,6 +153,6 @@ public final class Call {
         headers.forEach((name, values) -> values.forEach(v -> h.add(name, v)));
         return RequestView.builder().method(method).scheme(scheme).hostHeader(host)
                 .rawPath(uri.getRawPath()).rawQuery(uri.getRawQuery()).headers(h.build())
-                .remoteAddress(peer).body(body).build();
+                .remoteAddress(peer);
     }
 }

@@ -54,6 +54,18 @@ public final class Problems {
         } else {
             assertThat(headers).as("Retry-After only on 429").doesNotContainKey("Retry-After");
         }
+        if (response.status() == 400 || response.status() == 413) {
+            assertThat(headers).as("Connection on 400 and 413").containsEntry("Connection", "close");
+            expectedHeaders++;
+        } else {
+            assertThat(headers).as("Connection only on 400 and 413").doesNotContainKey("Connection");
+        }
+        if (response.status() == 405) {
+            assertThat(headers.get("Allow")).as("Allow").isEqualTo("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            expectedHeaders++;
+        } else {
+            assertThat(headers).as("Allow only on 405").doesNotContainKey("Allow");
+        }
         assertThat(headers).as("no other header").hasSize(expectedHeaders);
 
         Map<String, String> body = FlatJson.parse(response.bodyText());

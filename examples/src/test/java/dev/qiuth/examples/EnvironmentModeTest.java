@@ -1,5 +1,6 @@
 package dev.qiuth.examples;
 
+import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.examples.DemoRequests.request;
 import static dev.qiuth.examples.DemoRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +80,7 @@ class EnvironmentModeTest {
 
         String url = demo.baseUrl() + "/api/hello?t=2";
         Map<String, String> bad = new HashMap<>(signer().sign("GET", url, (byte[]) null));
-        bad.put(RequestSigner.HMAC_SIGNATURE, "0".repeat(64));
+        bad.put(QiuthHeaders.HMAC_SIGNATURE, "0".repeat(64));
         Response refused = send(bad, "GET", url, null);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.jsonPath().getString("code")).isEqualTo("INVALID_HMAC");

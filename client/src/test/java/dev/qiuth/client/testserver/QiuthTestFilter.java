@@ -1,6 +1,5 @@
 package dev.qiuth.client.testserver;
 
-import dev.qiuth.BoundedBody;
 import dev.qiuth.Decision;
 import dev.qiuth.DenialResponse;
 import dev.qiuth.Headers;
@@ -37,7 +36,7 @@ final class QiuthTestFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        byte[] body = BoundedBody.read(request.getInputStream(), qiuth.maxBodyBytes());
+        byte[] body = request.getInputStream().readAllBytes();
         Headers.Builder headers = Headers.builder();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.addAll(name, Collections.list(request.getHeaders(name)));

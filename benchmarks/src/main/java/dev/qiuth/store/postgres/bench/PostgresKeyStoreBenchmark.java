@@ -1,0 +1,116 @@
+package dev.qiuth.store.postgres.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.qiuth.ApiKeyHash;
+import dev.qiuth.KeyPolicy;
+import dev.qiuth.store.InMemoryKeyStore;
+import dev.qiuth.store.postgres.CachingKeyStore;
+import dev.qiuth.store.postgres.MasterKey;
+import dev.qiuth.store.postgres.NewKey;
+import dev.qiuth.store.postgres.PostgresKeyAdmin;
+import dev.qiuth.store.postgres.PostgresKeySchema;
+import dev.qiuth.store.postgres.PostgresKeyStore;
+import dev.qiuth.store.postgres.PostgresPool;
+import dev.qiuth.store.postgres.Secret;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The PostgreSQL key store against its floors: a cached lookup against the in-memory store's
+ * lookup (goal 1.2×), and an uncached lookup on loopback against a bare {@code SELECT 1} on the
+ * same pool (goal 1.3×). 1,024 keys with an IP allowlist and an HMAC secret, looked up in turn.
+ * A real PostgreSQL is started in the setup. Not in {@code PerformanceReport}'s default set
+ * (its package is outside {@code dev.qiuth.bench}): name it.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar PostgresKeyStoreBenchmark -f 1 -wi 2 -i 3
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PostgresKeyStoreBenchmark {
+    private static final int KEYS = 1024;
+
+    private EmbeddedPostgres postgres;
+    private HikariDataSource pool;
+    private InMemoryKeyStore memory;
+    private CachingKeyStore cached;
+    private PostgresKeyStore store;
+    private ApiKeyHash[] hashes;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+        pool = PostgresPool.create(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        PostgresKeySchema.migrate(pool);
+        MasterKey masterKey = MasterKey.of(MasterKey.generate());
+        PostgresKeyAdmin admin = PostgresKeyAdmin.create(pool, masterKey);
+        store = PostgresKeyStore.create(pool, masterKey);
+        cached = CachingKeyStore.builder(store).ttl(Duration.ofHours(1)).build();
+        memory = new InMemoryKeyStore();
+        hashes = new ApiKeyHash[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            NewKey key = NewKey.builder().id("bench-" + i).apiKey("bench-api-key-" + i).ipAllowlist("10.0.0.0/8")
+                    .hmac(Secret.of("bench-hmac-secret-0123456789-abcdef-" + i), Duration.ofMinutes(5)).build();
+            admin.add(key);
+            hashes[i] = key.apiKeyHash();
+            memory.put(key.toPolicy(false));
+            cached.findByHash(hashes[i]); // warm: every key cached
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        pool.close();
+        postgres.close();
+    }
+
+    private ApiKeyHash nextHash() {
+        return hashes[next++ & (KEYS - 1)];
+    }
+
+    /** The floor of a cached lookup: the in-memory store (a ConcurrentHashMap). */
+    @Benchmark
+    public Optional<KeyPolicy> inMemoryLookup() {
+        return memory.findByHash(nextHash());
+    }
+
+    @Benchmark
+    public Optional<KeyPolicy> cachedLookup() {
+        return cached.findByHash(nextHash());
+    }
+
+    /** One indexed query, the row mapped, the HMAC secret decrypted, the policy built. */
+    @Benchmark
+    public Optional<KeyPolicy> uncachedLookup() {
+        return store.findByHash(nextHash());
+    }
+
+    /** The floor of an uncached lookup: a connection from the same pool, one round trip. */
+    @Benchmark
+    public int selectOne() throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement("SELECT 1");
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.qiuth.store.postgres;
+
+import dev.qiuth.ApiKeyHash;
+import dev.qiuth.KeyPolicy;
+import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.store.KeyStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keys in PostgreSQL: one query on the unique index of {@code api_key_sha256} per lookup, the
+ * TOTP and HMAC secrets decrypted with the {@link MasterKey}. Put a {@link CachingKeyStore} in
+ * front of it; the engine then asks the database only on a cache miss.
+ *
+ * <p>When the database cannot answer, {@link #findByHash} throws
+ * {@link StoreUnavailableException} (the engine answers 503) without the driver's message, and
+ * logs the failure at most once a minute.
+ *
+ * <pre>{@code
+ * DataSource pool = PostgresPool.create(jdbcUrl, user, password);
+ * PostgresKeySchema.migrate(pool);                          // on request, never implied
+ * KeyStore keys = PostgresKeyStore.create(pool, MasterKey.fromEnvironment());
+ * }</pre>
+ */
+public final class PostgresKeyStore implements KeyStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresKeyStore.class);
+    static final String LOOKUP = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?";
+
+    private final DataSource dataSource;
+    private final MasterKey masterKey;
+    private final OutageLog outageLog;
+
+    private PostgresKeyStore(DataSource dataSource, MasterKey masterKey, Clock clock) {
+        this.dataSource = dataSource;
+        this.masterKey = masterKey;
+        this.outageLog = new OutageLog(LOG, clock, Duration.ofMinutes(1));
+    }
+
+    /** A store on the system clock; see {@link #create(DataSource, MasterKey, Clock)}. */
+    public static PostgresKeyStore create(DataSource dataSource, MasterKey masterKey) {
+        return create(dataSource, masterKey, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store and checks the master key against the database.
+     *
+     * @throws IllegalStateException naming {@value MasterKey#VARIABLE} when the master key is not
+     *                               the database's, or when the schema was not migrated
+     * @throws StoreUnavailableException when the database cannot be reached to check it
+     */
+    public static PostgresKeyStore create(DataSource dataSource, MasterKey masterKey, Clock clock) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(masterKey, "masterKey");
+        try (Connection c = dataSource.getConnection()) {
+            MasterKeyCheck.verify(c, masterKey);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot check " + MasterKey.VARIABLE + ": PostgreSQL did not answer ("
+                    + e.getClass().getSimpleName() + ", SQLState " + e.getSQLState() + ")");
+        }
+        return new PostgresKeyStore(dataSource, masterKey, clock);
+    }
+
+    @Override
+    public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
+        KeyRow row;
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(LOOKUP)) {
+            st.setBytes(1, HexFormat.of().parseHex(hash.hex()));
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                row = KeyRow.read(rs);
+            }
+        } catch (SQLException e) {
+            outageLog.failed("key lookup", e);
+            // no cause: the driver's message may quote the connection string
+            throw new StoreUnavailableException("PostgreSQL key store did not answer (SQLState " + e.getSQLState() + ")");
+        }
+        try {
+            return Optional.of(row.toPolicy(masterKey));
+        } catch (KeyRow.SecretDoesNotDecryptException e) {
+            outageLog.problem(e.getMessage());
+            throw new StoreUnavailableException("key '" + row.id() + "' has a secret that does not decrypt");
+        } catch (IllegalArgumentException e) {
+            // a row edited by hand into something the engine refuses; its message could quote a value
+            outageLog.problem("key '" + row.id() + "' holds values that make no valid policy");
+            throw new StoreUnavailableException("key '" + row.id() + "' holds values that make no valid policy");
+        }
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresKeyStore[" + masterKey + "]";
+    }
+}

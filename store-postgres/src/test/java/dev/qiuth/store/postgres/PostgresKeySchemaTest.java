@@ -1,0 +1,87 @@
+package dev.qiuth.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The schema is applied on request only, beside the application's own tables and Flyway history. */
+class PostgresKeySchemaTest {
+    private static EmbeddedPostgres postgres;
+    private static int database;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    /** A fresh database of the one server for each test. */
+    private static DataSource freshDatabase() throws Exception {
+        String name = "schema_" + (++database);
+        execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + name);
+        return postgres.getDatabase("postgres", name);
+    }
+
+    @Test
+    void nothingIsCreatedUntilMigrateIsCalledAndTheStoreSaysSo() throws Exception {
+        DataSource ds = freshDatabase();
+        MasterKey masterKey = MasterKey.of(TestKeys.masterKey());
+
+        assertThatThrownBy(() -> PostgresKeyStore.create(ds, masterKey))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PostgresKeySchema.migrate()");
+        assertThat(tables(ds)).doesNotContain("qiuth_keys");
+
+        assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(1);
+        assertThat(PostgresKeySchema.migrate(ds)).isZero();
+        assertThat(tables(ds)).contains("qiuth_keys", "qiuth_master_key_check", "qiuth_schema_history");
+        assertThat(PostgresKeyStore.create(ds, masterKey)).isNotNull();
+    }
+
+    @Test
+    void migrateWorksBesideTheApplicationsOwnTablesAndFlywayHistory() throws Exception {
+        DataSource ds = freshDatabase();
+        execute(ds, "CREATE TABLE orders (id bigint PRIMARY KEY)");
+        execute(ds, "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version text)");
+        execute(ds, "INSERT INTO flyway_schema_history VALUES (1, '7')");
+
+        assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(1);
+
+        assertThat(tables(ds)).contains("orders", "qiuth_keys", "qiuth_schema_history");
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    private static List<String> tables(DataSource ds) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static void execute(DataSource ds, String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.qiuth.store.postgres;
+
+import dev.qiuth.Headers;
+import dev.qiuth.RequestView;
+import dev.qiuth.signature.RequestSigner;
+import java.net.URI;
+import java.util.Map;
+
+/** Requests as an adapter would hand them to the engine, signed by the client side of the protocol. */
+final class Requests {
+    static final String URL = "http://api.example.com/orders?limit=5";
+
+    private Requests() {
+    }
+
+    static RequestView signed(RequestSigner signer, String peer) {
+        URI uri = URI.create(URL);
+        Map<String, String> protocolHeaders = signer.sign("GET", URL, new byte[0]);
+        Headers.Builder h = Headers.builder().add("Host", uri.getRawAuthority());
+        protocolHeaders.forEach(h::add);
+        return RequestView.builder().method("GET").scheme(uri.getScheme()).hostHeader(uri.getRawAuthority())
+                .rawPath(uri.getRawPath()).rawQuery(uri.getRawQuery()).headers(h.build()).remoteAddress(peer)
+                .body(new byte[0]).build();
+    }
+
+    static RequestView withKey(String apiKey, String peer) {
+        return signed(RequestSigner.builder().apiKey(apiKey).build(), peer);
+    }
+}
