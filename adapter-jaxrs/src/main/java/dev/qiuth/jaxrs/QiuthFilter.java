@@ -11,6 +11,8 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
@@ -41,7 +43,7 @@ import java.util.Objects;
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
-public class QiuthFilter implements ContainerRequestFilter {
+public class QiuthFilter implements ContainerRequestFilter, Feature {
     /** The socket peer of the exchange this thread handles, bound by {@link JdkHttpPeerAddress}. */
     static final ThreadLocal<String> BOUND_PEER = new ThreadLocal<>();
 
@@ -79,13 +81,22 @@ public class QiuthFilter implements ContainerRequestFilter {
         return new Bound(qiuth, remoteAddress);
     }
 
+    /** Registers {@link WireMethod}, so that a {@code HEAD} is judged as {@code HEAD}. */
+    @Override
+    public boolean configure(FeatureContext context) {
+        if (!context.getConfiguration().isRegistered(WireMethod.class)) {
+            context.register(new WireMethod());
+        }
+        return true;
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         URI uri = request.getUriInfo().getRequestUri();
         Headers.Builder headers = Headers.builder();
         request.getHeaders().forEach(headers::addAll);
         RequestView view = RequestView.builder()
-                .method(request.getMethod())
+                .method(WireMethod.of(request))
                 .scheme(uri.getScheme())
                 .hostHeader(request.getHeaders().getFirst("Host"))
                 .rawPath(uri.getRawPath())

@@ -66,7 +66,9 @@ public final class QiuthFilter implements ConditionalFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        Decision decision = qiuth.authenticate(view(request).body(body).build());
+        WireRequestGuard.Sent sent = WireRequestGuard.asSent(request); // a body Micronaut decompressed
+        Decision decision = qiuth.authenticate(sent == null ? view(request).body(body).build()
+                : view(request).headers(sent.headers()).body(sent.body()).build());
         if (decision instanceof Decision.Granted granted) {
             request.setAttribute(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
             request.setUserPrincipal(granted.principal());

@@ -24,6 +24,7 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -384,6 +386,188 @@ public abstract class AdapterConformanceSuite {
         }
     }
 
+    // ------------------------------------------------------------------ methods and framing on the wire (RFC 9112)
+
+    @Test
+    void traceOnAProtectedPathIsRefusedWith405AndEchoesNothing() throws IOException {
+        String u = unique("/api/hello");
+        Map<String, String> signed = hmacSigner().sign("TRACE", u, (byte[]) null);
+        signed.forEach(AdapterConformanceSuite::remember);
+        StringBuilder head = new StringBuilder("TRACE " + target(u) + " HTTP/1.1\r\nHost: " + authority() + "\r\n");
+        signed.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        SocketExchange.Reply r = SocketExchange.sendRaw(URI.create(u),
+                head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        // the engine's problem, or the framework's own 405 when it has no TRACE route to run filters for
+        assertThat(r.status()).as("status").isEqualTo(405);
+        if (r.text().contains("urn:qiuth:error:")) {
+            assertProblem(r, 405, "METHOD_NOT_ALLOWED");
+        }
+        assertThat(r.header("Allow")).as("Allow header").isNotBlank().doesNotContainIgnoringCase("TRACE");
+        assertThat(r.text()).doesNotContain(HMAC_KEY).doesNotContain(signed.get(QiuthHeaders.HMAC_SIGNATURE));
+        assertThat(String.valueOf(r.header("Content-Type"))).doesNotContainIgnoringCase("message/http");
+    }
+
+    @Test
+    void twoHostHeadersAreRefusedWith400() throws IOException {
+        // signed for the server's own host; the second (or first) Host line names another one
+        for (boolean evilFirst : new boolean[] {false, true}) {
+            String u = unique("/api/hello");
+            Map<String, String> signed = hmacSigner().sign("GET", u, (byte[]) null);
+            signed.forEach(AdapterConformanceSuite::remember);
+            String hosts = evilFirst ? "Host: evil.example\r\nHost: " + authority() : "Host: " + authority()
+                    + "\r\nHost: evil.example";
+            StringBuilder head = new StringBuilder("GET " + target(u) + " HTTP/1.1\r\n" + hosts + "\r\n");
+            signed.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            SocketExchange.Reply r = SocketExchange.sendRaw(URI.create(u),
+                    head.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            assertBadRequest(r, "two Host lines" + (evilFirst ? ", the other first" : ""));
+        }
+    }
+
+    @Test
+    void hostWithSpacesIsRefusedWith400() throws IOException {
+        URI u = URI.create(url("/api/hello"));
+        for (String host : List.of("local host", "localhost " + u.getPort(), "localhost:" + u.getPort() + " x")) {
+            String request = "GET /api/hello HTTP/1.1\r\nHost: " + host + "\r\nX-API-Key: " + BASIC_KEY
+                    + "\r\nConnection: close\r\n\r\n";
+            assertBadRequest(SocketExchange.sendRaw(u, request.getBytes(StandardCharsets.ISO_8859_1)), "Host '" + host + "'");
+        }
+    }
+
+    static Stream<Arguments> framingErrors() {
+        String chunkedBody = "5\r\nhello\r\n0\r\n\r\n";
+        return Stream.of(
+                Arguments.of("Content-Length with Transfer-Encoding: chunked",
+                        "Content-Length: %d\r\nTransfer-Encoding: chunked\r\n", chunkedBody),
+                Arguments.of("Transfer-Encoding: chunked with Content-Length",
+                        "Transfer-Encoding: chunked\r\nContent-Length: %d\r\n", chunkedBody),
+                Arguments.of("two Content-Length lines that differ",
+                        "Content-Length: 5\r\nContent-Length: %d\r\n", "hello"),
+                Arguments.of("one Content-Length list that differs", "Content-Length: 5, %d\r\n", "hello"),
+                Arguments.of("Transfer-Encoding not ending in chunked", "Transfer-Encoding: chunked, x-unknown\r\n",
+                        chunkedBody),
+                Arguments.of("an unknown Transfer-Encoding", "Transfer-Encoding: x-unknown\r\n", "hello"));
+    }
+
+    /**
+     * RFC 9112 §6.1 and §6.3: a body whose length is ambiguous is answered 400 and the connection is
+     * closed, on an open path as on a protected one: a request smuggled after it must never be
+     * answered (here one that a key-only request would have made 200).
+     */
+    @ParameterizedTest(name = "{0}, {3}")
+    @MethodSource("framingErrorsOnEveryPath")
+    void ambiguousBodyLengthIsRefusedWith400AndTheConnectionClosed(String name, String lengthHeaders, String body,
+            String path) throws IOException {
+        URI u = URI.create(url(path));
+        String smuggled = "GET /api/hello HTTP/1.1\r\nHost: " + authority() + "\r\nX-API-Key: " + BASIC_KEY
+                + "\r\nConnection: close\r\n\r\n";
+        String content = body + smuggled;
+        String request = "POST " + path + " HTTP/1.1\r\nHost: " + authority() + "\r\nX-API-Key: " + BASIC_KEY
+                + "\r\nContent-Type: application/octet-stream\r\n" + lengthHeaders.replace("%d", Integer.toString(content.length()))
+                + "\r\n" + content;
+        SocketExchange.Conversation c = SocketExchange.converse(u, request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(c.replies()).as("answers to %s on %s (the second one smuggled)", name, path).hasSize(1);
+        // 501 is what RFC 9112 §6.1 suggests for a transfer coding the server does not know
+        assertThat(c.only().status()).as("status for %s on %s", name, path)
+                .isIn(lengthHeaders.contains("x-unknown") ? List.of(400, 501) : List.of(400));
+        assertNoStackTrace(c.only().text());
+        assertThat(c.closed()).as("connection closed after %s on %s", name, path).isTrue();
+    }
+
+    static Stream<Arguments> framingErrorsOnEveryPath() {
+        return framingErrors().flatMap(a -> Stream.of("/api/echo", "/health").map(path -> Arguments.of(
+                a.get()[0], a.get()[1], a.get()[2], path)));
+    }
+
+    /** RFC 9112 §5.2: a line folded onto the one before (obs-fold) is refused, or read as one value; never more. */
+    @Test
+    void foldedHeaderLineIsRefusedOrUnfoldedNeverASecondHeader() throws IOException {
+        URI u = URI.create(url("/api/hello"));
+        String request = "GET /api/hello HTTP/1.1\r\nHost: " + authority() + "\r\nX-Note: a\r\n X-API-Key: " + BASIC_KEY
+                + "\r\nConnection: close\r\n\r\n";
+        SocketExchange.Reply r = SocketExchange.sendRaw(u, request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(r.status()).as("status of a folded line carrying a key").isIn(400, 401);
+        if (r.status() == 401) {
+            assertProblem(r, 401, "MISSING_API_KEY"); // unfolded into X-Note's value: no key was sent
+        }
+        assertNoStackTrace(r.text());
+    }
+
+    static Stream<Arguments> brokenRequestLines() {
+        return Stream.of(
+                Arguments.of("raw UTF-8 in the target", "GET /api/h\u00c3\u00a9llo HTTP/1.1"),
+                Arguments.of("HTTP/0.9 (no version)", "GET /api/hello"),
+                Arguments.of("a space inside the target", "GET /api/hel lo HTTP/1.1"),
+                Arguments.of("a control character in the target", "GET /api/hel\u0001lo HTTP/1.1"),
+                Arguments.of("an unknown major version", "GET /api/hello HTTP/7.3"));
+    }
+
+    /**
+     * A request line the server cannot parse is refused (400, or 505 for a version it does not
+     * speak; RFC 9112 §3, RFC 9110 §15.6.6), or the server reads the request whole: then the engine
+     * judges it with its headers, and the key it carries is seen (the handler's 200 or 404), never
+     * lost on the way (a 401 for a missing key). Never an unanswered connection, another 5xx, or a
+     * stack trace in a log line; after a line without a version the connection is closed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenRequestLines")
+    void brokenRequestLineIsRefusedOrJudgedWhole(String name, String requestLine) throws IOException {
+        int before = logs.lines().size();
+        String request = requestLine + "\r\nHost: " + authority() + "\r\nX-API-Key: " + BASIC_KEY + "\r\n\r\n";
+        SocketExchange.Conversation c = SocketExchange.converse(URI.create(url("/")),
+                request.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(c.replies()).as("answers to %s", name).hasSize(1);
+        assertThat(c.only().status()).as("status for %s", name).isIn(400, 505, 200, 404);
+        assertNoStackTrace(c.only().text());
+        if (!requestLine.contains(" HTTP/")) {
+            assertThat(c.only().status()).as("status for %s", name).isIn(400, 505);
+            assertThat(c.closed()).as("connection closed after %s", name).isTrue();
+        }
+        List<String> all = List.copyOf(logs.lines());
+        assertThat(all.subList(before, all.size())).as("log lines for %s", name)
+                .noneSatisfy(l -> assertThat(l).contains("\tat "));
+    }
+
+    /** The method signed is the method on the wire: a framework that serves HEAD with its GET handler must not blur them. */
+    @Test
+    void headIsSignedAsHeadNotAsGet() {
+        String u = unique("/api/hello");
+        Response signedForGet = send(hmacSigner().sign("GET", u, (byte[]) null), "HEAD", u, null, null);
+        assertThat(signedForGet.statusCode()).as("HEAD with a signature made for GET").isEqualTo(401);
+        assertThat(signedForGet.getHeader("WWW-Authenticate")).isNotNull();
+        String u2 = unique("/api/hello");
+        Response signedForHead = send(hmacSigner().sign("HEAD", u2, (byte[]) null), "HEAD", u2, null, null);
+        assertThat(signedForHead.statusCode()).as("HEAD signed as HEAD").isEqualTo(200);
+        String u3 = unique("/api/hello");
+        Response getSignedForHead = send(hmacSigner().sign("HEAD", u3, (byte[]) null), "GET", u3, null, null);
+        assertProblem(getSignedForHead, 401, "INVALID_HMAC");
+    }
+
+    /**
+     * PROTOCOL.md: the body hash covers the bytes as sent. A {@code Content-Encoding: gzip} body is
+     * signed compressed, whatever the framework then hands the handler.
+     */
+    @Test
+    void compressedBodyIsSignedAsSent() throws IOException {
+        byte[] plain = "{\"zipped\":\"yes, and signed as sent\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] gzipped = gzip(plain);
+        String u = unique("/api/echo");
+        Map<String, String> overSent = new HashMap<>(hmacSigner().sign("POST", u, gzipped));
+        overSent.put("Content-Encoding", "gzip");
+        overSent.put("Content-Type", "application/octet-stream");
+        overSent.forEach(AdapterConformanceSuite::remember);
+        SocketExchange.Reply granted = SocketExchange.send(URI.create(u), "POST", overSent, gzipped, false);
+        assertThat(granted.status()).as("gzip body signed over the bytes sent").isEqualTo(200);
+        assertThat(granted.body()).as("what the handler got").satisfiesAnyOf(
+                b -> assertThat(b).isEqualTo(gzipped), b -> assertThat(b).isEqualTo(plain));
+        String u2 = unique("/api/echo");
+        Map<String, String> overInflated = new HashMap<>(hmacSigner().sign("POST", u2, plain));
+        overInflated.put("Content-Encoding", "gzip");
+        overInflated.put("Content-Type", "application/octet-stream");
+        overInflated.forEach(AdapterConformanceSuite::remember);
+        assertProblem(SocketExchange.send(URI.create(u2), "POST", overInflated, gzipped, false), 401, "INVALID_HMAC");
+    }
+
     // ------------------------------------------------------------------ limits and failures
 
     @Test
@@ -509,6 +693,40 @@ public abstract class AdapterConformanceSuite {
             spec = spec.contentType(contentType).body(body);
         }
         return spec.request(method, url);
+    }
+
+    /** The server's authority as a client writes it in {@code Host}. */
+    private String authority() {
+        return baseUri().getRawAuthority();
+    }
+
+    /** The origin-form request-target of a full URL: path and query. */
+    private static String target(String url) {
+        URI u = URI.create(url);
+        return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    private static byte[] gzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    /** A 400 from the framework or from the engine; when it is the engine's, its code is {@code MALFORMED_REQUEST}. */
+    private static void assertBadRequest(SocketExchange.Reply r, String what) {
+        assertThat(r.status()).as("status for %s", what).isEqualTo(400);
+        String type = r.header("Content-Type");
+        if (type != null && type.startsWith(PROBLEM_JSON) && r.text().contains("urn:qiuth:error:")) {
+            assertProblem(r, 400, "MALFORMED_REQUEST");
+        }
+        assertNoStackTrace(r.text());
+    }
+
+    /** No stack trace or frame of one in an answer (a bare exception name is the server's, not a trace). */
+    private static void assertNoStackTrace(String body) {
+        assertThat(body).doesNotContain("\tat ").doesNotContain("Exception: ").doesNotContain(".java:");
     }
 
     private static void assertProblem(Response r, int status, String code) {

@@ -8,8 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +34,8 @@ import java.util.TreeMap;
 public final class SocketExchange {
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int PIECE = 8192;
+    /** How long a connection may stay silent after an answer before it counts as kept open. */
+    private static final int LINGER_MILLIS = 3_000;
 
     private SocketExchange() {}
 
@@ -66,6 +71,53 @@ public final class SocketExchange {
     /** Sends these bytes as they are (a malformed request, say) to the server of {@code url}. */
     public static Reply sendRaw(URI url, byte[] request) throws IOException {
         return exchange(null, url, request);
+    }
+
+    /**
+     * Everything the server said on one connection, and whether it then closed it: for framing
+     * errors, where the server must answer 400 and close, and must not answer a request smuggled
+     * after the first one.
+     */
+    public record Conversation(List<Reply> replies, boolean closed) {
+        /** The only reply, or an assertion error naming how many there were. */
+        public Reply only() {
+            if (replies.size() != 1) {
+                throw new AssertionError("expected one answer on the connection, got " + replies.size() + ": "
+                        + replies.stream().map(r -> Integer.toString(r.status())).toList());
+            }
+            return replies.get(0);
+        }
+    }
+
+    /**
+     * Sends these bytes as they are and reads answers until the server closes the connection or
+     * stays silent for {@value #LINGER_MILLIS} ms (then {@code closed} is false). A connection that
+     * ends before any answer gives no replies.
+     */
+    public static Conversation converse(URI url, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            Thread writer = new Thread(() -> writeQuietly(socket, request), "socket-exchange-writer");
+            writer.setDaemon(true);
+            writer.start();
+            ResponseReader reader = new ResponseReader(socket.getInputStream());
+            List<Reply> replies = new ArrayList<>();
+            while (true) {
+                try {
+                    if (reader.atEnd()) {
+                        return new Conversation(List.copyOf(replies), true);
+                    }
+                } catch (SocketTimeoutException silent) {
+                    return new Conversation(List.copyOf(replies), false);
+                } catch (SocketException reset) {
+                    return new Conversation(List.copyOf(replies), true);
+                }
+                Reply reply = read(reader);
+                replies.add(reply);
+                socket.setSoTimeout(LINGER_MILLIS); // after an answer, silence means the connection was kept
+            }
+        }
     }
 
     private static Reply exchange(InetAddress localAddress, URI url, byte[] request) throws IOException {
@@ -121,11 +173,14 @@ public final class SocketExchange {
     }
 
     private static Reply read(InputStream in) throws IOException {
-        ResponseReader reader = new ResponseReader(in);
+        return read(new ResponseReader(in));
+    }
+
+    private static Reply read(ResponseReader reader) throws IOException {
         String statusLine = reader.line();
         String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP/1.x status line: " + statusLine);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP status line: " + statusLine);
         }
         Map<String, String> headers = new TreeMap<>();
         for (String line; !(line = reader.line()).isEmpty(); ) {
@@ -196,6 +251,20 @@ public final class SocketExchange {
                 // a close with unread request bytes ends in a reset; the answer before it is complete
             }
             return all.toByteArray();
+        }
+
+        /** True when the stream ended: no more bytes, now or later. */
+        boolean atEnd() throws IOException {
+            if (position < limit) {
+                return false;
+            }
+            limit = in.read(buffer);
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return true;
+            }
+            return false;
         }
 
         private int next() throws IOException {
