@@ -103,7 +103,8 @@ public final class PostgresKeyAdmin {
 
     /**
      * Changes a key: the function gets a builder holding every stored value (secrets included)
-     * and returns it changed. The API key itself cannot change here (rotation is a later step).
+     * and returns it changed. The API key itself cannot change here ({@link #startRotation} changes it),
+     * and during a rotation a factor being rotated cannot be removed.
      *
      * @throws IllegalArgumentException when there is no such key, or the change is invalid
      */
