@@ -79,7 +79,10 @@ public final class CachingKeyStore implements KeyStore {
         return answer;
     }
 
-    /** Drops the cached copy of the key with this id (a linear scan: changes are rare). */
+    /**
+     * Drops the cached copies of the key with this id, whichever API key they were found by (a
+     * rotating key is cached under its new and its previous one); a linear scan: changes are rare.
+     */
     public void invalidate(String keyId) {
         generation.incrementAndGet();
         found.asMap().values().removeIf(policy -> policy.id().equals(keyId));

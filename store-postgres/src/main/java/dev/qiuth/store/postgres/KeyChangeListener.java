@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread per node that LISTENs on {@value PostgresKeyAdmin#CHANNEL} and drops what a change
- * made stale in the local {@link CachingKeyStore}: the changed key, and on an added key every
- * hash remembered as unknown. It holds one connection of the data source for as long as it runs.
+ * made stale in the local {@link CachingKeyStore}: the changed key (under its current and previous
+ * API key alike), and on an added key or a started rotation every hash remembered as unknown. It holds one connection of the data source for as long as it runs.
  *
  * <p>When the connection is lost the cache falls back to its TTL; the thread reconnects by itself
  * with a growing pause (up to {@code maxBackoff}) and, once back, invalidates everything, since
@@ -128,7 +128,8 @@ public final class KeyChangeListener implements AutoCloseable {
         String change = colon < 0 ? "" : payload.substring(0, colon);
         String id = colon < 0 ? "" : payload.substring(colon + 1);
         switch (change) {
-            case "add" -> {
+            // a new key, or a rotation bringing in a new API key: hashes remembered as unknown may exist now
+            case "add", "rotate" -> {
                 cache.invalidate(id);
                 cache.invalidateUnknown();
             }

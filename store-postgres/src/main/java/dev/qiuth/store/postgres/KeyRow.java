@@ -33,7 +33,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
         Long rateLimitWindowMs, List<String> ipAllowlist, List<String> trustedProxies, byte[] totpSecretEnc,
         String totpAlgorithm, Integer totpDigits, Integer totpStepSeconds, Integer totpWindow, Boolean totpSingleUse,
         String certificatePem, Long certificateMaxAgeSeconds, byte[] hmacSecretEnc, Long hmacMaxAgeSeconds,
-        Instant createdAt, Instant updatedAt, Instant lastUsedAt) {
+        Instant createdAt, Instant updatedAt, Instant lastUsedAt, RotationRow rotation) {
 
     static final String TOTP_SECRET = "totp_secret_enc";
     static final String HMAC_SECRET = "hmac_secret_enc";
@@ -42,7 +42,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     static final String COLUMNS = "id, api_key_sha256, name, owner, scopes, metadata, expires_at, revoked, revoked_at, rate_limit, rate_limit_window_ms, ip_allowlist, trusted_proxies, "
             + "totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
             + "certificate_pem, certificate_max_age_seconds, hmac_secret_enc, hmac_max_age_seconds, "
-            + "created_at, updated_at, last_used_at";
+            + "created_at, updated_at, last_used_at, " + RotationRow.COLUMNS;
 
     /** The columns an add or update writes, in the order {@link #bind} binds them. */
     static final String WRITTEN = "api_key_sha256, name, owner, scopes, metadata, expires_at, rate_limit, "
@@ -68,7 +68,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
                 rs.getObject("totp_window", Integer.class), rs.getObject("totp_single_use", Boolean.class),
                 rs.getString("certificate_pem"), rs.getObject("certificate_max_age_seconds", Long.class),
                 rs.getBytes("hmac_secret_enc"), rs.getObject("hmac_max_age_seconds", Long.class),
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "last_used_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "last_used_at"), RotationRow.read(rs));
     }
 
     /**
@@ -107,10 +107,14 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
         return i;
     }
 
-    /** The engine's policy; the secrets are decrypted on the way, the values checked once. */
+    /**
+     * The engine's policy, with its rotation (an ended one too: the engine refuses previous
+     * credentials after {@code until}); the secrets are decrypted on the way, the values checked once.
+     */
     KeyPolicy toPolicy(MasterKey masterKey) {
         NewKey key = toBuilder(masterKey).buildUnchecked();
-        return key.toPolicy(revoked);
+        return key.policyBuilder(revoked).rotation(rotation == null ? null : rotation.toKeyRotation(id, masterKey))
+                .build();
     }
 
     /** Every stored value, secrets decrypted and checked: what an update starts from. */
@@ -149,7 +153,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
                 ipAllowlist, trustedProxies, totp, certificatePem,
                 certificateMaxAgeSeconds == null ? null : Duration.ofSeconds(certificateMaxAgeSeconds),
                 hmacMaxAgeSeconds == null ? null : Duration.ofSeconds(hmacMaxAgeSeconds), createdAt, updatedAt,
-                lastUsedAt);
+                lastUsedAt, Optional.ofNullable(rotation).map(RotationRow::toStatus));
     }
 
     ApiKeyHash hash() {

@@ -73,6 +73,11 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
 
     /** The policy the engine checks requests against; {@code revoked} as stored. */
     public KeyPolicy toPolicy(boolean revoked) {
+        return policyBuilder(revoked).build();
+    }
+
+    /** The policy's builder, for the store to add the key's rotation before building. */
+    KeyPolicy.Builder policyBuilder(boolean revoked) {
         KeyPolicy.Builder p = KeyPolicy.builder().id(id).apiKeyHash(apiKeyHash).name(name).owner(owner)
                 .scopes(scopes).metadata(metadata).expiresAt(expiresAt).revoked(revoked).rateLimit(rateLimit);
         if (ipAllowlist != null) {
@@ -90,7 +95,7 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
         if (hmacSecret != null) {
             p.hmac(HmacConfig.of(hmacSecret.reveal(), hmacMaxAge));
         }
-        return p.build();
+        return p;
     }
 
     @Override

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first 8 bytes of every stored key hash, sorted, in memory (8 bytes a key): a
+ * The first 8 bytes of every stored key hash (the previous one of a rotating key too), sorted, in
+ * memory (8 bytes a hash): a
  * {@link CachingKeyStore.KeyHashFilter} that answers "unknown" for a random key without a query.
- * Reloaded when a key is added (through the cache's {@code invalidateUnknown}), after a
+ * Reloaded when a key is added or starts a rotation (through the cache's {@code invalidateUnknown}), after a
  * reconnect, and when older than {@code maxAge}. Until it has loaded once it lets every
  * hash through.
  *
@@ -86,7 +87,9 @@ public final class PostgresKeyHashes implements CachingKeyStore.KeyHashFilter {
     private void reload() {
         lastAttempt = clock.instant();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement("SELECT substring(api_key_sha256 FROM 1 FOR 8) FROM qiuth_keys");
+                PreparedStatement st = c.prepareStatement("SELECT substring(api_key_sha256 FROM 1 FOR 8) FROM qiuth_keys "
+                        + "UNION ALL SELECT substring(previous_api_key_sha256 FROM 1 FOR 8) FROM qiuth_keys "
+                        + "WHERE previous_api_key_sha256 IS NOT NULL");
                 ResultSet rs = st.executeQuery()) {
             long[] loaded = new long[64];
             int n = 0;

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keys in PostgreSQL: one query on the unique index of {@code api_key_sha256} per lookup, the
- * TOTP and HMAC secrets decrypted with the {@link MasterKey}. Put a {@link CachingKeyStore} in
+ * Keys in PostgreSQL: one indexed query per lookup, on {@code api_key_sha256} or, for a key in
+ * rotation, {@code previous_api_key_sha256}; the TOTP and HMAC secrets (previous ones too)
+ * decrypted with the {@link MasterKey}. A rotating key comes back with its {@link dev.qiuth.KeyRotation},
+ * an ended one too until it is completed: the engine refuses previous credentials after its deadline. Put a {@link CachingKeyStore} in
  * front of it; the engine then asks the database only on a cache miss.
  *
  * <p>When the database cannot answer, {@link #findByHash} throws
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresKeyStore implements KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresKeyStore.class);
-    static final String LOOKUP = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?";
+    // either index answers: a rotating key is found by its new and by its previous API key
+    static final String LOOKUP = "SELECT " + KeyRow.COLUMNS
+            + " FROM qiuth_keys WHERE api_key_sha256 = ? OR previous_api_key_sha256 = ?";
 
     private final DataSource dataSource;
     private final MasterKey masterKey;
@@ -74,12 +79,19 @@ public final class PostgresKeyStore implements KeyStore {
     public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
         KeyRow row;
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(LOOKUP)) {
-            st.setBytes(1, HexFormat.of().parseHex(hash.hex()));
+            byte[] sha256 = HexFormat.of().parseHex(hash.hex());
+            st.setBytes(1, sha256);
+            st.setBytes(2, sha256);
+            row = null;
             try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                // two rows only if a hash were both one key's current and another's previous, which the
+                // admin refuses; the current one would win
+                while (rs.next() && (row == null || !Arrays.equals(row.apiKeySha256(), sha256))) {
+                    row = KeyRow.read(rs);
                 }
-                row = KeyRow.read(rs);
+            }
+            if (row == null) {
+                return Optional.empty();
             }
         } catch (SQLException e) {
             outageLog.failed("key lookup", e);

@@ -19,12 +19,17 @@ final class Node implements AutoCloseable {
     final Qiuth qiuth;
 
     Node(TestDatabase db, MasterKey masterKey, Clock storeClock) {
+        this(db, masterKey, storeClock, Qiuth.builder());
+    }
+
+    /** A node whose engine is built from {@code engine} (its clock, listeners) with this node's cache as key store. */
+    Node(TestDatabase db, MasterKey masterKey, Clock storeClock, Qiuth.Builder engine) {
         this.pool = PostgresPool.create(db.jdbcUrl(), "postgres", "postgres", 4, Duration.ofMillis(300));
         this.store = PostgresKeyStore.create(pool, masterKey, storeClock);
         this.cache = CachingKeyStore.builder(store).ttl(Duration.ofMinutes(10))
                 .filter(PostgresKeyHashes.load(pool, Clock.systemUTC())).build();
         this.listener = KeyChangeListener.start(pool, cache, Duration.ofMillis(50), Duration.ofMillis(400));
-        this.qiuth = Qiuth.builder().keyStore(cache).build();
+        this.qiuth = engine.keyStore(cache).build();
         Poll.until("the listener connects", Duration.ofSeconds(5), listener::connected);
     }
 

@@ -45,7 +45,7 @@ class PostgresKeySchemaTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("PostgresKeySchema.migrate()");
         assertThat(tables(ds)).doesNotContain("qiuth_keys");
 
-        assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(1);
+        assertThat(PostgresKeySchema.migrate(ds)).as("V1 and V2").isEqualTo(2);
         assertThat(PostgresKeySchema.migrate(ds)).isZero();
         assertThat(tables(ds)).contains("qiuth_keys", "qiuth_master_key_check", "qiuth_schema_history");
         assertThat(PostgresKeyStore.create(ds, masterKey)).isNotNull();
@@ -58,7 +58,7 @@ class PostgresKeySchemaTest {
         execute(ds, "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version text)");
         execute(ds, "INSERT INTO flyway_schema_history VALUES (1, '7')");
 
-        assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(1);
+        assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(2);
 
         assertThat(tables(ds)).contains("orders", "qiuth_keys", "qiuth_schema_history");
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
@@ -66,6 +66,28 @@ class PostgresKeySchemaTest {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aDatabaseAtVersionOneKeepsItsKeysThroughTheRotationMigration() throws Exception {
+        DataSource ds = freshDatabase();
+        org.flywaydb.core.Flyway.configure(PostgresKeySchema.class.getClassLoader()).dataSource(ds)
+                .locations(PostgresKeySchema.LOCATION).table(PostgresKeySchema.HISTORY_TABLE).baselineOnMigrate(true)
+                .baselineVersion("0").target("1").load().migrate();
+        String apiKey = TestKeys.apiKey();
+        execute(ds, "INSERT INTO qiuth_keys (id, api_key_sha256, name, created_at, updated_at) VALUES ('from-v1', '\\x"
+                + dev.qiuth.ApiKeyHash.of(apiKey).hex() + "', 'from-v1', now(), now())");
+
+        assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(1);
+
+        MasterKey masterKey = MasterKey.of(TestKeys.masterKey());
+        PostgresKeyStore store = PostgresKeyStore.create(ds, masterKey);
+        assertThat(store.findByHash(dev.qiuth.ApiKeyHash.of(apiKey)).orElseThrow().rotation()).isEmpty();
+        String newKey = TestKeys.apiKey();
+        PostgresKeyAdmin.create(ds, masterKey).startRotation("from-v1",
+                Rotation.builder(java.time.Duration.ofHours(1)).apiKey(newKey).build());
+        assertThat(store.findByHash(dev.qiuth.ApiKeyHash.of(apiKey)).orElseThrow().id()).isEqualTo("from-v1");
+        assertThat(store.findByHash(dev.qiuth.ApiKeyHash.of(newKey)).orElseThrow().rotation()).isPresent();
     }
 
     private static List<String> tables(DataSource ds) throws Exception {

@@ -14,8 +14,13 @@ final class Requests {
     }
 
     static RequestView signed(RequestSigner signer, String peer) {
-        URI uri = URI.create(URL);
-        Map<String, String> protocolHeaders = signer.sign("GET", URL, new byte[0]);
+        return signed(signer, peer, URL);
+    }
+
+    /** A GET of {@code url}: a distinct URL makes a distinct signature when the clock stands still. */
+    static RequestView signed(RequestSigner signer, String peer, String url) {
+        URI uri = URI.create(url);
+        Map<String, String> protocolHeaders = signer.sign("GET", url, new byte[0]);
         Headers.Builder h = Headers.builder().add("Host", uri.getRawAuthority());
         protocolHeaders.forEach(h::add);
         return RequestView.builder().method("GET").scheme(uri.getScheme()).hostHeader(uri.getRawAuthority())
