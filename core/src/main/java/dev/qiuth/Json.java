@@ -1,11 +1,19 @@
 package dev.qiuth;
 
-/** The little JSON the engine writes: quoted strings. */
-final class Json {
+/**
+ * The one JSON string quoter of the project: the engine's principal and problem bodies, and the
+ * CLI's output.
+ *
+ * <pre>{@code
+ * Json.quote("a\"b");   // "\"a\\\"b\""
+ * }</pre>
+ */
+public final class Json {
     private Json() {
     }
 
-    static String quote(String s) {
+    /** The string as a JSON string literal, quotes included; control characters and U+2028/9 escaped. */
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
