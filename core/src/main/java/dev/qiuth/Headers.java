@@ -64,7 +64,7 @@ public final class Headers {
 
     /** Collects headers; call {@link #add} once per received value. */
     public static final class Builder {
-        private final Map<String, List<String>> values = new HashMap<>();
+        private Map<String, List<String>> values = new HashMap<>();
 
         private Builder() {
         }
@@ -86,10 +86,12 @@ public final class Headers {
             return this;
         }
 
-        /** The headers; the builder must not be used again (its map is handed over, not copied). */
+        /** The headers. The builder's map is handed over, not copied; the builder starts afresh. */
         public Headers build() {
-            values.replaceAll((k, v) -> v.size() == 1 ? List.of(v.get(0)) : List.copyOf(v));
-            return new Headers(Collections.unmodifiableMap(values));
+            Map<String, List<String>> built = values;
+            values = new HashMap<>();
+            built.replaceAll((k, v) -> v.size() == 1 ? List.of(v.get(0)) : List.copyOf(v));
+            return new Headers(Collections.unmodifiableMap(built));
         }
     }
 }
