@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Counts and times every decision of a {@link dev.qiuth.Qiuth} engine in a Micrometer
- * {@link MeterRegistry}. Two meters:
+ * {@link MeterRegistry}. Two meters, and a third for rotations:
  *
  * <ul>
  *   <li>{@value #DECISIONS} counter, tags {@code outcome} ({@code granted}|{@code denied}),
@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@value #DURATION} timer, tag {@code outcome}: the engine's time per decision, key lookup
  *       included, with client-side percentiles (0.5, 0.95, 0.99 by default) and, on request, a
  *       percentile histogram for server-side aggregation.</li>
+ *   <li>{@value #PREVIOUS_CREDENTIALS} counter, tag {@code factor}: grants that proved a factor
+ *       with a credential its key is rotating away from, so an operator sees old credentials
+ *       still in use before the transition ends.</li>
  * </ul>
  *
  * <p>Every tag value comes from a closed set (at most 2<sup>5</sup> factor sets plus one series
@@ -50,6 +53,11 @@ public final class QiuthMetrics implements DecisionListener {
     public static final String DECISIONS = "qiuth.decisions";
     /** The decision timer's name; Prometheus renders it {@code qiuth_decision_duration_seconds}. */
     public static final String DURATION = "qiuth.decision.duration";
+    /**
+     * Grants that proved a factor with a credential its key is rotating away from, tag
+     * {@code factor}; Prometheus renders it {@code qiuth_rotation_previous_credentials_total}.
+     */
+    public static final String PREVIOUS_CREDENTIALS = "qiuth.rotation.previous.credentials";
 
     /** The {@code code} of a grant. */
     public static final String GRANTED_CODE = "GRANTED";
@@ -66,6 +74,7 @@ public final class QiuthMetrics implements DecisionListener {
     private final AtomicReferenceArray<Counter> grantedByFactors = new AtomicReferenceArray<>(1 << FACTORS.length);
     private final Timer grantedTimer;
     private final Timer deniedTimer;
+    private final Counter[] previousByFactor;
 
     private QiuthMetrics(Builder b, MeterRegistry registry) {
         this.registry = registry;
@@ -74,6 +83,12 @@ public final class QiuthMetrics implements DecisionListener {
         for (ErrorCode code : CODES) {
             // registered now, at zero, so that rate() and increase() see a denial's first occurrence
             deniedByReason[code.ordinal()] = decisions("denied", code.name(), NO_FACTORS);
+        }
+        this.previousByFactor = new Counter[FACTORS.length];
+        for (Factor factor : FACTORS) {
+            previousByFactor[factor.ordinal()] = Counter.builder(PREVIOUS_CREDENTIALS)
+                    .description("Grants that used a credential their key is rotating away from, by factor")
+                    .tags(commonTags).tag("factor", factor.name()).register(registry);
         }
         this.grantedTimer = timer(b, "granted");
         this.deniedTimer = timer(b, "denied");
@@ -96,6 +111,12 @@ public final class QiuthMetrics implements DecisionListener {
         if (decision instanceof Decision.Granted granted) {
             grantedCounter(granted.principal().factors()).increment();
             grantedTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
+            Set<Factor> previous = granted.principal().previousCredentials();
+            if (!previous.isEmpty()) { // who still sends what a rotation retires
+                for (Factor factor : previous) {
+                    previousByFactor[factor.ordinal()].increment();
+                }
+            }
         } else if (decision instanceof Decision.Denied denied) {
             deniedByReason[denied.reason().ordinal()].increment();
             deniedTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);

@@ -75,6 +75,23 @@ class QiuthMetricsTest {
     }
 
     @Test
+    void grantsWithACredentialBeingRotatedAwayAreCountedByFactor() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String oldKey = "sk_test_metrics_old_T2xkS2V5T2ZBUm90YXRpbmdLZXlGb3JNZXRyaWNz";
+        KeyPolicy rotating = KeyPolicy.builder().id("rotating").apiKey(PLAIN_KEY)
+                .rotation(dev.qiuth.KeyRotation.builder(NOW.minusSeconds(60), NOW.plusSeconds(3600))
+                        .previousApiKeyHash(ApiKeyHash.of(oldKey)).build())
+                .build();
+        Qiuth qiuth = Qiuth.builder().keys(rotating).clock(CLOCK).listener(QiuthMetrics.bindTo(registry)).build();
+
+        assertThat(qiuth.authenticate(withKey(oldKey)).granted()).isTrue();
+        assertThat(qiuth.authenticate(withKey(PLAIN_KEY)).granted()).isTrue();
+
+        assertThat(registry.get(QiuthMetrics.PREVIOUS_CREDENTIALS).tag("factor", "API_KEY").counter().count()).isEqualTo(1);
+        assertThat(registry.get(QiuthMetrics.PREVIOUS_CREDENTIALS).tag("factor", "HMAC").counter().count()).isZero();
+    }
+
+    @Test
     void grantsAreCountedByTheirFactorSetInProtocolOrder() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Qiuth qiuth = engine(QiuthMetrics.bindTo(registry));
