@@ -2,6 +2,7 @@ package dev.qiuth.examples;
 
 import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.store.postgres.PostgresKeys;
 import dev.qiuth.servlet.QiuthFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -34,6 +35,7 @@ final class DemoServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ServletContextHandler context = new ServletContextHandler("/");
     private Path privateKey;
+    private AutoCloseable keyStore; // the PostgreSQL keys in database mode, closed with the server
 
     private DemoServer(String host, int port) {
         server = new Server(new QueuedThreadPool(50, 4));
@@ -49,7 +51,18 @@ final class DemoServer implements AutoCloseable {
 
     /** {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe. */
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
-        Qiuth qiuth = config.engineBuilder().clock(clock).build();
+        return protectedApi(config.engineBuilder().clock(clock).build(), host, port);
+    }
+
+    /** {@code /api/*} protected by the keys in PostgreSQL; closing the demo closes {@code keys}. */
+    static DemoServer database(EnvironmentConfig config, PostgresKeys keys, Clock clock, String host, int port) {
+        Qiuth qiuth = Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(config.trustedProxies()).clock(clock).build();
+        DemoServer demo = protectedApi(qiuth, host, port);
+        demo.keyStore = keys;
+        return demo;
+    }
+
+    private static DemoServer protectedApi(Qiuth qiuth, String host, int port) {
         DemoServer demo = new DemoServer(host, port);
         // everything but GET /health needs the key, so nothing new is ever open by accident
         demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").build(), "/*");
@@ -122,6 +135,18 @@ final class DemoServer implements AutoCloseable {
             // stopping is best effort; the key file below must still go
         } finally {
             deletePrivateKey();
+            closeKeyStore();
+        }
+    }
+
+    private void closeKeyStore() {
+        if (keyStore == null) {
+            return;
+        }
+        try {
+            keyStore.close();
+        } catch (Exception e) {
+            // stopping: the pool and listener threads are daemons and go with the process
         }
     }
 
