@@ -1,11 +1,13 @@
 package dev.qiuth.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.qiuth.KeyStore;
+import dev.qiuth.store.KeyStore;
 import dev.qiuth.config.DatabaseSettings;
+import dev.qiuth.config.EnvironmentConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -39,6 +41,26 @@ public final class PostgresKeys implements AutoCloseable {
         this.keys = keys;
         this.lastUsed = lastUsed;
         this.listener = listener;
+    }
+
+    /**
+     * The keys in PostgreSQL when the variables ask for them: {@code QIUTH_JDBC_URL} set and no
+     * {@code QIUTH_API_KEY} / {@code QIUTH_HASHED_API_KEY}; empty otherwise (the app keeps its one key).
+     *
+     * <pre>{@code
+     * EnvironmentConfig env = EnvironmentConfig.from(System.getenv());
+     * Qiuth qiuth = PostgresKeys.whenConfigured(env)
+     *         .map(keys -> Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(env.trustedProxies()).build())
+     *         .orElseGet(() -> env.engineBuilder().build());
+     * }</pre>
+     *
+     * @throws IllegalStateException as {@link #fromSettings(DatabaseSettings, Clock)}
+     */
+    public static Optional<PostgresKeys> whenConfigured(EnvironmentConfig config) {
+        if (config.policy().isPresent() || config.database().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fromSettings(config.database().get()));
     }
 
     /** The store on the system clock; see {@link #fromSettings(DatabaseSettings, Clock)}. */

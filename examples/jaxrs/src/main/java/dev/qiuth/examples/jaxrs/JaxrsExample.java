@@ -3,12 +3,15 @@ package dev.qiuth.examples.jaxrs;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.qiuth.Qiuth;
+import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.jaxrs.JdkHttpPeerAddress;
 import dev.qiuth.jaxrs.QiuthFilter;
+import dev.qiuth.store.postgres.PostgresKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.glassfish.jersey.server.ContainerFactory;
@@ -33,7 +36,7 @@ public final class JaxrsExample {
         try {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
             // names the variable that is missing or wrong, never its value
             System.err.println("qiuth-jaxrs-example: " + e.getMessage());
             System.exit(2);
@@ -57,9 +60,17 @@ public final class JaxrsExample {
                 + " (GET /health open; GET /api/hello and POST /api/echo protected)");
     }
 
-    /** The engine for the one key the variables describe; fails naming the variables to set. */
+    /**
+     * The engine for the one key the variables describe, or for the keys in PostgreSQL when
+     * {@code QIUTH_JDBC_URL} is set without a key; fails naming the variables to set.
+     */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
-        return EnvironmentConfig.from(env).engineBuilder().build();
+        EnvironmentConfig config = EnvironmentConfig.from(env);
+        // QIUTH_JDBC_URL without an API key: every key of the PostgreSQL database, kept in step across nodes
+        Optional<PostgresKeys> database = PostgresKeys.whenConfigured(config);
+        database.ifPresent(keys -> Runtime.getRuntime().addShutdownHook(new Thread(keys::close, "qiuth-keys-close")));
+        return database.map(keys -> Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(config.trustedProxies()).build())
+                .orElseGet(() -> config.engineBuilder().build());
     }
 
     static int port(Map<String, String> env) {
