@@ -83,7 +83,7 @@ public final class DemoApp {
             return startWithDatabase(config, clock, host, port);
         }
         KeyPolicy policy = config.policy().orElseThrow(() -> new ConfigurationException("set QIUTH_API_KEY or "
-                + "QIUTH_HASHED_API_KEY (or QIUTH_JDBC_URL) to protect /api/*, or unset every QIUTH_* variable for the guided demo"));
+                + "QIUTH_HASHED_API_KEY to protect /api/*, or unset every QIUTH_* variable for the guided demo"));
         DemoServer demo = DemoServer.environment(config, clock, host, port);
         demo.start();
         LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health is open",
