@@ -3,6 +3,7 @@ package dev.qiuth.cli;
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.crypto.Hex;
 import dev.qiuth.generate.CredentialGenerator;
+import dev.qiuth.store.postgres.MasterKey;
 import dev.qiuth.totp.Base32;
 import dev.qiuth.totp.TotpConfig;
 import java.io.IOException;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Spec;
             "  qiuth generate keypair --modulus 4096 --output ./keys",
             "  qiuth generate hmac-secret --format env >> .env",
             "  qiuth generate all --output ./credentials",
+            "  export QIUTH_MASTER_KEY=$(qiuth generate master-key)",
+            "  qiuth generate master-key --rotate         (QIUTH_MASTER_KEY plus a new primary key; then qiuth keys rewrap)",
             "",
             "--output DIR writes qiuth.env (client variables; the private key as QIUTH_PRIVATE_KEY_FILE),",
             "qiuth-server.env (server variables: QIUTH_HASHED_API_KEY, never the key) and, for a key pair,",
@@ -51,7 +54,7 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
     enum Format { text, json, env }
 
-    private static final List<String> KINDS = List.of("api-key", "totp", "keypair", "hmac-secret", "all");
+    private static final List<String> KINDS = List.of("api-key", "totp", "keypair", "hmac-secret", "all", "master-key");
 
     @ParentCommand
     QiuthCommand root;
@@ -60,7 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "KIND", completionCandidates = Kinds.class,
-            description = "api-key, totp, keypair, hmac-secret or all")
+            description = "api-key, totp, keypair, hmac-secret, all, or master-key (for QIUTH_MASTER_KEY, keys in PostgreSQL)")
     String kind;
 
     @Option(names = "--format", defaultValue = "text", description = "text, json or env (default ${DEFAULT-VALUE})")
@@ -81,6 +84,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "DIR", description = "write files into DIR instead of printing secrets")
     Path output;
+
+    @Option(names = "--rotate", description = "master-key: the current QIUTH_MASTER_KEY with a new primary key added (old keys still decrypt)")
+    boolean rotate;
+
+    @Option(names = "--primary-only", description = "master-key: the current QIUTH_MASTER_KEY without its older keys (after qiuth keys rewrap)")
+    boolean primaryOnly;
 
     static final class Kinds extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
@@ -103,6 +112,12 @@ final class GenerateCommand implements Callable<Integer> {
         if (modulus != 2048 && modulus != 3072 && modulus != 4096) {
             throw new ParameterException(spec.commandLine(), "--modulus must be 2048, 3072 or 4096, got " + modulus);
         }
+        if (kind.equals("master-key")) {
+            return masterKey();
+        }
+        if (rotate || primaryOnly) {
+            throw new ParameterException(spec.commandLine(), "--rotate and --primary-only apply to master-key only");
+        }
         Generated g = generate();
         if (output != null) {
             writeFiles(g);
@@ -114,6 +129,37 @@ final class GenerateCommand implements Callable<Integer> {
             printText(g);
         }
         spec.commandLine().getOut().flush();
+        return QiuthCli.OK;
+    }
+
+    /** A value for QIUTH_MASTER_KEY: printed alone in text mode, so that $(qiuth generate master-key) works. */
+    private int masterKey() {
+        if (rotate && primaryOnly) {
+            throw new ParameterException(spec.commandLine(), "use only one of --rotate and --primary-only");
+        }
+        if (output != null || length != null || hash || !prefix.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "master-key takes only --format, --rotate or --primary-only");
+        }
+        String value;
+        if (rotate || primaryOnly) {
+            String current = root.environment.env().get(MasterKey.VARIABLE);
+            if (current == null || current.isBlank()) {
+                throw new IllegalArgumentException(MasterKey.VARIABLE + " is not set: "
+                        + (rotate ? "--rotate" : "--primary-only") + " changes the current master key");
+            }
+            value = rotate ? MasterKey.rotate(current.trim()) : MasterKey.primaryOnly(current.trim());
+        } else {
+            value = MasterKey.generate();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.println(JsonText.write(Map.of("masterKey", value)));
+        } else if (format == Format.env) {
+            out.println(MasterKey.VARIABLE + "=" + value);
+        } else {
+            out.println(value);
+        }
+        out.flush();
         return QiuthCli.OK;
     }
 

@@ -1,5 +1,6 @@
 package dev.qiuth.cli;
 
+import dev.qiuth.StoreUnavailableException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -11,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code qiuth} command. Exit codes: 0 success (a 2xx answer for {@code request}), 1 another
- * HTTP status or an unexpected failure, 2 a usage or credential error, 3 a connection failure.
+ * HTTP status or an unexpected failure, 2 a usage or credential error, 3 a connection failure (a
+ * server, or the key database for {@code qiuth keys}).
  *
  * <pre>{@code
  * int code = QiuthCli.commandLine(CliEnvironment.system()).execute("totp", "--help");
@@ -46,7 +48,27 @@ public final class QiuthCli {
         // --data @file is curl's syntax, not a picocli argument file
         cli.setExpandAtFiles(false);
         cli.setExecutionExceptionHandler(QiuthCli::failure);
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> underKeys(e.getCommandLine()) ? oneLine(e) : usage.handleParseException(e, args));
         return cli;
+    }
+
+    /** {@code qiuth keys} runs in scripts: a usage error is one line naming the help to read, not the whole usage. */
+    private static boolean underKeys(CommandLine cmd) {
+        for (CommandLine c = cmd; c != null; c = c.getParent()) {
+            if (c.getCommandSpec().userObject() instanceof KeysCommand) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int oneLine(CommandLine.ParameterException e) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("qiuth: " + e.getMessage().replaceAll("\\s+", " ").strip() + " (see: "
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        err.flush();
+        return USAGE;
     }
 
     /** One clear line on stderr, never a stack trace, and the exit code for the kind of failure. */
@@ -55,6 +77,9 @@ public final class QiuthCli {
         int code;
         String message;
         if (e instanceof CommandLine.ParameterException p) {
+            if (underKeys(p.getCommandLine())) {
+                return oneLine(p);
+            }
             err.println("qiuth: " + p.getMessage());
             p.getCommandLine().usage(err);
             err.flush();
@@ -62,6 +87,13 @@ public final class QiuthCli {
         }
         if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
             code = USAGE;
+            message = e.getMessage();
+        } else if (e instanceof StoreUnavailableException) {
+            // the key database: its messages name the failure, never the connection string
+            code = CONNECTION;
+            message = e.getMessage();
+        } else if (e instanceof IllegalStateException) {
+            code = HTTP_ERROR;
             message = e.getMessage();
         } else if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
             code = CONNECTION;

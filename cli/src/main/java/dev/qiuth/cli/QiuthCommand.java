@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "qiuth", mixinStandardHelpOptions = true, version = "qiuth 0.1.0",
         description = "Multi-factor API keys: credentials, TOTP codes, signed requests.",
         subcommands = {GenerateCommand.class, HashCommand.class, TotpCommand.class, SignCommand.class,
-            RequestCommand.class, CommandLine.HelpCommand.class},
+            RequestCommand.class, KeysCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  qiuth generate all --output ./credentials",
@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             "  qiuth totp --qr --issuer Acme --account billing    (secret from QIUTH_TOTP_SECRET)",
             "  qiuth sign --method POST --url https://api.example.com/orders --data @order.json",
             "  qiuth request GET https://api.example.com/orders --env-file ./credentials/qiuth.env",
+            "  qiuth keys add --name billing --totp --format json    (keys in PostgreSQL: QIUTH_JDBC_URL)",
             "",
             "Credentials come from flags, then --env-file, then QIUTH_* variables: QIUTH_API_KEY,",
             "QIUTH_TOTP_SECRET, QIUTH_HMAC_SECRET, QIUTH_PRIVATE_KEY or QIUTH_PRIVATE_KEY_FILE.",

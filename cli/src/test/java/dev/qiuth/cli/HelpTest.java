@@ -7,9 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"generate", "hash", "totp", "sign", "request"})
+    @ValueSource(strings = {"generate", "hash", "totp", "sign", "request", "keys", "keys add"})
     void everyCommandHasHelpWithExamples(String command) {
-        Cli.Run r = Cli.run(command, "--help");
+        Cli.Run r = Cli.run((command + " --help").split(" "));
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Usage: qiuth " + command).contains("Examples:", "  qiuth " + command);

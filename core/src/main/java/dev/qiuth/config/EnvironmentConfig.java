@@ -25,6 +25,8 @@ import java.util.Optional;
  * <tr><td>{@code QIUTH_TOTP_SECRET}, {@code QIUTH_TOTP_TIME_STEP} (s), {@code QIUTH_TOTP_WINDOW}</td><td>TOTP</td></tr>
  * <tr><td>{@code QIUTH_CERTIFICATE_PUBLIC_KEY}, {@code QIUTH_CERTIFICATE_MAX_AGE} (s)</td><td>RSA signature</td></tr>
  * <tr><td>{@code QIUTH_HMAC_SECRET}, {@code QIUTH_HMAC_MAX_AGE} (s)</td><td>HMAC signature</td></tr>
+ * <tr><td>{@code QIUTH_JDBC_URL}, {@code QIUTH_JDBC_USER}, {@code QIUTH_JDBC_PASSWORD},
+ *     {@code QIUTH_MASTER_KEY}</td><td>keys in PostgreSQL ({@link #database()})</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -33,10 +35,22 @@ import java.util.Optional;
  *         .trustedProxies(env.trustedProxies()).build();
  * }</pre>
  */
-public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies) {
+public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies,
+        Optional<DatabaseSettings> database) {
     public static final String PREFIX = "QIUTH_";
     /** Ten years: longer durations are mistakes, and far longer ones overflow milliseconds. */
     private static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
+
+    public EnvironmentConfig {
+        java.util.Objects.requireNonNull(policy, "policy");
+        java.util.Objects.requireNonNull(trustedProxies, "trustedProxies");
+        java.util.Objects.requireNonNull(database, "database");
+    }
+
+    /** A configuration without a key database. */
+    public EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies) {
+        this(policy, trustedProxies, Optional.empty());
+    }
 
     /**
      * The configured key, for apps that cannot run without one.
@@ -69,6 +83,7 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
      */
     public static EnvironmentConfig from(Map<String, String> env) {
         TrustedProxies proxies = proxies(env);
+        Optional<DatabaseSettings> database = database(env);
         String apiKey = get(env, "API_KEY");
         String hashed = get(env, "HASHED_API_KEY");
         if (apiKey == null && hashed == null) {
@@ -78,7 +93,7 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
                             + "API_KEY nor " + PREFIX + "HASHED_API_KEY is");
                 }
             }
-            return new EnvironmentConfig(Optional.empty(), proxies);
+            return new EnvironmentConfig(Optional.empty(), proxies, database);
         }
         if (apiKey != null && hashed != null) {
             throw new IllegalArgumentException("set only one of " + PREFIX + "API_KEY and " + PREFIX + "HASHED_API_KEY");
@@ -126,7 +141,26 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
             Duration maxAge = seconds(env, "HMAC_MAX_AGE", 300);
             guard("HMAC_SECRET", () -> b.hmac(hmac, maxAge));
         }
-        return new EnvironmentConfig(Optional.of(b.build()), proxies);
+        return new EnvironmentConfig(Optional.of(b.build()), proxies, database);
+    }
+
+    /** The key database, when {@code QIUTH_JDBC_URL} is set; the other JDBC variables alone are a mistake. */
+    private static Optional<DatabaseSettings> database(Map<String, String> env) {
+        String url = get(env, "JDBC_URL");
+        if (url == null) {
+            for (String name : List.of("JDBC_USER", "JDBC_PASSWORD")) {
+                if (get(env, name) != null) {
+                    throw new IllegalArgumentException(PREFIX + name + " is set but " + PREFIX + "JDBC_URL is not");
+                }
+            }
+            return Optional.empty();
+        }
+        // the password is not trimmed: spaces may be part of it
+        String password = env.get(PREFIX + "JDBC_PASSWORD");
+        DatabaseSettings[] out = new DatabaseSettings[1];
+        guard("JDBC_URL", () -> out[0] = new DatabaseSettings(url, get(env, "JDBC_USER"),
+                password == null || password.isEmpty() ? null : password, get(env, "MASTER_KEY")));
+        return Optional.of(out[0]);
     }
 
     private static TrustedProxies proxies(Map<String, String> env) {

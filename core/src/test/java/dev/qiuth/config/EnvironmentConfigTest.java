@@ -240,4 +240,40 @@ class EnvironmentConfigTest {
         assertThatThrownBy(() -> EnvironmentConfig.from(Map.of()).engineBuilder())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("QIUTH_API_KEY");
     }
+
+    @Test
+    void readsTheKeyDatabaseWithoutAnApiKey() {
+        String password = TestSecrets.register("pg-pass word_7Hq2");
+        String master = TestSecrets.register("master-key-value-Zt8Wm1Rc");
+        EnvironmentConfig c = EnvironmentConfig.from(env("JDBC_URL", " jdbc:postgresql://127.0.0.1:5432/app?ssl=false ",
+                "JDBC_USER", "qiuth", "JDBC_PASSWORD", password, "MASTER_KEY", master));
+        assertThat(c.policy()).isEmpty();
+        DatabaseSettings db = c.database().orElseThrow();
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/app?ssl=false");
+        assertThat(db.user()).isEqualTo("qiuth");
+        assertThat(db.password()).isEqualTo(password);
+        assertThat(db.masterKeyValue()).contains(master);
+        assertThat(db.toString()).contains("127.0.0.1:5432/app", "qiuth")
+                .doesNotContain(password, master, "ssl=false");
+        assertThat(c.toString()).doesNotContain(password, master);
+    }
+
+    @Test
+    void noJdbcUrlMeansNoDatabase() {
+        assertThat(EnvironmentConfig.from(env("API_KEY", KEY)).database()).isEmpty();
+        assertThat(new EnvironmentConfig(java.util.Optional.empty(), TrustedProxies.none()).database()).isEmpty();
+        DatabaseSettings minimal = EnvironmentConfig.from(env("JDBC_URL", "jdbc:postgresql:app")).database().orElseThrow();
+        assertThat(minimal.user()).isNull();
+        assertThat(minimal.password()).isNull();
+        assertThat(minimal.masterKeyValue()).isEmpty();
+    }
+
+    @Test
+    void refusesABadJdbcUrlOrCredentialsWithoutAUrl() {
+        String secretish = TestSecrets.register("jdbc:mysql://db/app?password=Hx93kQ");
+        assertRefused(env("JDBC_URL", secretish), "JDBC_URL", secretish);
+        String password = TestSecrets.register("only-a-password-Kd83");
+        assertRefused(env("JDBC_PASSWORD", password), "JDBC_PASSWORD", password);
+        assertRefused(env("JDBC_USER", "dbadmin"), "JDBC_USER", "dbadmin");
+    }
 }

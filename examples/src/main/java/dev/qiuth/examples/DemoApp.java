@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.generate.CredentialGenerator;
+import dev.qiuth.store.postgres.PostgresKeys;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  *   <li>With {@code QIUTH_API_KEY} or {@code QIUTH_HASHED_API_KEY} set, {@code /api/*} needs that
  *       key and the factors the other {@code QIUTH_*} variables turn on: {@code GET /api/hello}
  *       answers with the principal, {@code POST /api/echo} with the body.</li>
+ *   <li>With {@code QIUTH_JDBC_URL} (and {@code QIUTH_MASTER_KEY}, {@code QIUTH_JDBC_USER},
+ *       {@code QIUTH_JDBC_PASSWORD}) but no API key variable, {@code /api/*} accepts the keys
+ *       stored in PostgreSQL ({@code qiuth keys add}); a revoked key is refused within a second.</li>
  *   <li>With no {@code QIUTH_*} variable at all, a guided tour: four levels with generated
  *       credentials and ready-to-paste commands on standard output.</li>
  * </ul>
@@ -80,12 +84,30 @@ public final class DemoApp {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage()); // names the variable, never its value
         }
+        if (config.policy().isEmpty() && config.database().isPresent()) {
+            return startWithDatabase(config, clock, host, port);
+        }
         KeyPolicy policy = config.policy().orElseThrow(() -> new ConfigurationException("set QIUTH_API_KEY or "
                 + "QIUTH_HASHED_API_KEY to protect /api/*, or unset every QIUTH_* variable for the guided demo"));
         DemoServer demo = DemoServer.environment(config, clock, host, port);
         demo.start();
         LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health, GET /public/hello and GET /metrics are open",
                 demo.baseUrl(), policy.id(), policy.factors());
+        return demo;
+    }
+
+    /** The keys of a PostgreSQL database, cached, with this node listening for changes. */
+    private static DemoServer startWithDatabase(EnvironmentConfig config, Clock clock, String host, int port) throws Exception {
+        PostgresKeys keys;
+        try {
+            keys = PostgresKeys.fromSettings(config.database().orElseThrow(), clock);
+        } catch (IllegalStateException e) {
+            throw new ConfigurationException(e.getMessage()); // names QIUTH_MASTER_KEY or the missing schema
+        }
+        DemoServer demo = DemoServer.database(config, keys, clock, host, port);
+        demo.start();
+        LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need a key stored in {}; GET /health is open",
+                demo.baseUrl(), config.database().orElseThrow());
         return demo;
     }
 

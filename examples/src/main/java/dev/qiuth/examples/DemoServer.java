@@ -4,6 +4,7 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.metrics.QiuthMetrics;
 import dev.qiuth.servlet.QiuthFilter;
+import dev.qiuth.store.postgres.PostgresKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -39,6 +40,7 @@ final class DemoServer implements AutoCloseable {
     /** Every engine of this server counts its decisions here; {@code GET /metrics} shows them. */
     private final QiuthMetrics metrics;
     private Path privateKey;
+    private AutoCloseable keyStore; // the PostgreSQL keys in database mode, closed with the server
 
     private DemoServer(String host, int port) {
         server = new Server(new QueuedThreadPool(50, 4));
@@ -57,8 +59,20 @@ final class DemoServer implements AutoCloseable {
 
     /** {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe. */
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
+        return protectedApi(config.engineBuilder().clock(clock), host, port);
+    }
+
+    /** {@code /api/*} protected by the keys in PostgreSQL; closing the demo closes {@code keys}. */
+    static DemoServer database(EnvironmentConfig config, PostgresKeys keys, Clock clock, String host, int port) {
+        DemoServer demo = protectedApi(Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(config.trustedProxies())
+                .clock(clock), host, port);
+        demo.keyStore = keys;
+        return demo;
+    }
+
+    private static DemoServer protectedApi(Qiuth.Builder engine, String host, int port) {
         DemoServer demo = new DemoServer(host, port);
-        Qiuth qiuth = config.engineBuilder().clock(clock).listener(demo.metrics).build();
+        Qiuth qiuth = engine.listener(demo.metrics).build();
         // everything but GET /health, GET /public/hello and GET /metrics needs the key, so nothing new is ever open by accident
         demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").exclude("GET /public/hello").exclude("GET /metrics")
                 .build(), "/*");
@@ -132,6 +146,18 @@ final class DemoServer implements AutoCloseable {
             // stopping is best effort; the key file below must still go
         } finally {
             deletePrivateKey();
+            closeKeyStore();
+        }
+    }
+
+    private void closeKeyStore() {
+        if (keyStore == null) {
+            return;
+        }
+        try {
+            keyStore.close();
+        } catch (Exception e) {
+            // stopping: the pool and listener threads are daemons and go with the process
         }
     }
 

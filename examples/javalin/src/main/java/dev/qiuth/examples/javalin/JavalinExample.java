@@ -1,13 +1,16 @@
 package dev.qiuth.examples.javalin;
 
 import dev.qiuth.Qiuth;
+import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.javalin.QiuthHandler;
 import dev.qiuth.javalin.QiuthPlugin;
+import dev.qiuth.store.postgres.PostgresKeys;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Javalin app: {@code GET /health} open, {@code /api/*} protected by one key configured from
@@ -30,7 +33,7 @@ public final class JavalinExample {
         try {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
             // names the variable that is missing or wrong, never its value
             System.err.println("qiuth-javalin-example: " + e.getMessage());
             System.exit(2);
@@ -58,9 +61,17 @@ public final class JavalinExample {
         });
     }
 
-    /** The engine for the one key the variables describe; fails naming the variables to set. */
+    /**
+     * The engine for the one key the variables describe, or for the keys in PostgreSQL when
+     * {@code QIUTH_JDBC_URL} is set without a key; fails naming the variables to set.
+     */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
-        return EnvironmentConfig.from(env).engineBuilder().build();
+        EnvironmentConfig config = EnvironmentConfig.from(env);
+        // QIUTH_JDBC_URL without an API key: every key of the PostgreSQL database, kept in step across nodes
+        Optional<PostgresKeys> database = PostgresKeys.whenConfigured(config);
+        database.ifPresent(keys -> Runtime.getRuntime().addShutdownHook(new Thread(keys::close, "qiuth-keys-close")));
+        return database.map(keys -> Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(config.trustedProxies()).build())
+                .orElseGet(() -> config.engineBuilder().build());
     }
 
     static int port(Map<String, String> env) {

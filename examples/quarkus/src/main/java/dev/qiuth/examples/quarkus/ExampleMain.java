@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * The Quarkus example: {@code /health} is open, {@code /api/*} needs the key configured by the
  * {@code QIUTH_*} environment variables, which Quarkus reads as the adapter's {@code qiuth.*}
- * settings ({@code QIUTH_API_KEY} is {@code qiuth.api-key}).
+ * settings ({@code QIUTH_API_KEY} is {@code qiuth.api-key}); or, with {@code QIUTH_JDBC_URL} and no
+ * key variable, every key of the PostgreSQL database ({@link ExampleKeyStore}).
  *
  * <pre>{@code
  * PORT=8080 QIUTH_API_KEY=... QIUTH_HMAC_SECRET=... java -jar target/quarkus-app/quarkus-run.jar
@@ -19,7 +20,10 @@ public final class ExampleMain {
         // checked before Quarkus starts, so that a missing or bad key is one line, not a stack trace
         String problem = null;
         try {
-            EnvironmentConfig.from(System.getenv()).requirePolicy();
+            EnvironmentConfig config = EnvironmentConfig.from(System.getenv());
+            if (config.policy().isPresent() || config.database().isEmpty()) { // else the keys come from PostgreSQL
+                config.requirePolicy();
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             problem = e.getMessage();
         }
