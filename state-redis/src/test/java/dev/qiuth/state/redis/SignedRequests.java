@@ -42,14 +42,14 @@ final class SignedRequests {
     RequestView forged(int n, String peer) {
         Map<String, String> signed = new java.util.LinkedHashMap<>(signer.sign("POST", "http://api.example.test/orders/" + n,
                 ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)));
-        signed.put(RequestSigner.HMAC_SIGNATURE, "00".repeat(32));
+        signed.put(dev.qiuth.QiuthHeaders.HMAC_SIGNATURE, "00".repeat(32));
         return view("POST", "http://api.example.test/orders/" + n, "{\"n\":" + n + "}", peer, signed);
     }
 
     /** What the engine remembers for {@code post(n, ..)}: the MAC XOR the key's hash. */
     byte[] fingerprint(int n) {
         String mac = signer.sign("POST", "http://api.example.test/orders/" + n,
-                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)).get(RequestSigner.HMAC_SIGNATURE);
+                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)).get(dev.qiuth.QiuthHeaders.HMAC_SIGNATURE);
         byte[] fp = java.util.HexFormat.of().parseHex(mac);
         byte[] keyHash = sha256(API_KEY);
         for (int i = 0; i < fp.length; i++) {
@@ -61,7 +61,7 @@ final class SignedRequests {
     /** The signature header of {@code post(n, ..)}, to look for in logs. */
     String signature(int n) {
         return signer.sign("POST", "http://api.example.test/orders/" + n,
-                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)).get(RequestSigner.HMAC_SIGNATURE);
+                ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)).get(dev.qiuth.QiuthHeaders.HMAC_SIGNATURE);
     }
 
     private static RequestView view(String method, String url, String body, String peer, Map<String, String> signed) {
