@@ -176,7 +176,7 @@ public final class ExampleAppCheck {
         for (String[] bad : badValues) {
             URI url = base.resolve("/api/hello?strict=" + n++);
             Map<String, String> headers = new LinkedHashMap<>(signer.sign("GET", url.toString(), (byte[]) null));
-            headers.put(RequestSigner.API_KEY, headers.get(RequestSigner.API_KEY) + bad[1]);
+            headers.put(dev.qiuth.QiuthHeaders.API_KEY, headers.get(dev.qiuth.QiuthHeaders.API_KEY) + bad[1]);
             SocketExchange.Reply reply = SocketExchange.sendRaw(url, head("GET", target(url), url, headers, ""));
             softly.assertThat(reply.status()).as("%s in a header value: %s", bad[0], reply.text()).isEqualTo(400);
         }

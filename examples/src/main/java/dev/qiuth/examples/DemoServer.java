@@ -4,6 +4,7 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.metrics.QiuthMetrics;
 import dev.qiuth.servlet.QiuthFilter;
+import dev.qiuth.state.redis.RedisState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -39,6 +40,8 @@ final class DemoServer implements AutoCloseable {
     /** Every engine of this server counts its decisions here; {@code GET /metrics} shows them. */
     private final QiuthMetrics metrics;
     private Path privateKey;
+    /** The shared state when {@code QIUTH_REDIS_URL} is set; closed with the server. */
+    private RedisState redis;
 
     private DemoServer(String host, int port) {
         server = new Server(new QueuedThreadPool(50, 4));
@@ -55,10 +58,21 @@ final class DemoServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new MetricsServlet(registry)), "/metrics");
     }
 
-    /** {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe. */
+    /**
+     * {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe; with
+     * {@code QIUTH_REDIS_URL} the replay memory and the counters (lockout included) live in Redis,
+     * shared with every other node.
+     *
+     * @throws dev.qiuth.StoreUnavailableException when Redis is configured but cannot be reached
+     */
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
         DemoServer demo = new DemoServer(host, port);
-        Qiuth qiuth = config.engineBuilder().clock(clock).listener(demo.metrics).build();
+        Qiuth.Builder builder = config.engineBuilder().clock(clock).listener(demo.metrics);
+        config.redis().ifPresent(settings -> {
+            demo.redis = RedisState.fromSettings(settings);
+            builder.replayGuard(demo.redis.replayGuard()).rateLimiter(demo.redis.rateLimiter());
+        });
+        Qiuth qiuth = builder.build();
         // everything but GET /health, GET /public/hello and GET /metrics needs the key, so nothing new is ever open by accident
         demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").exclude("GET /public/hello").exclude("GET /metrics")
                 .build(), "/*");
@@ -132,6 +146,9 @@ final class DemoServer implements AutoCloseable {
             // stopping is best effort; the key file below must still go
         } finally {
             deletePrivateKey();
+            if (redis != null) {
+                redis.close();
+            }
         }
     }
 

@@ -60,7 +60,7 @@ class QiuthMetricsTest {
     }
 
     private static RequestView withKey(String key) {
-        return request("GET", "/v1/orders", Map.of(RequestSigner.API_KEY, key), "");
+        return request("GET", "/v1/orders", Map.of(dev.qiuth.QiuthHeaders.API_KEY, key), "");
     }
 
     private static RequestView signed(String path, String body) {

@@ -1,7 +1,9 @@
 package dev.qiuth.examples.javalin;
 
 import dev.qiuth.Qiuth;
+import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.state.redis.RedisState;
 import dev.qiuth.javalin.QiuthHandler;
 import dev.qiuth.javalin.QiuthPlugin;
 import io.javalin.Javalin;
@@ -30,8 +32,8 @@ public final class JavalinExample {
         try {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // names the variable that is missing or wrong, never its value
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+            // names the variable that is missing or wrong (never its value), or the Redis that cannot be reached
             System.err.println("qiuth-javalin-example: " + e.getMessage());
             System.exit(2);
             return;
@@ -58,9 +60,19 @@ public final class JavalinExample {
         });
     }
 
-    /** The engine for the one key the variables describe; fails naming the variables to set. */
+    /**
+     * The engine for the one key the variables describe, with the lockout they set; with
+     * {@code QIUTH_REDIS_URL}, replay memory and counters shared through Redis (closed at exit).
+     * Fails naming the variables to set.
+     */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
-        return EnvironmentConfig.from(env).engineBuilder().build();
+        EnvironmentConfig config = EnvironmentConfig.from(env);
+        Qiuth.Builder builder = config.engineBuilder();
+        config.redis().map(RedisState::fromSettings).ifPresent(redis -> {
+            builder.replayGuard(redis.replayGuard()).rateLimiter(redis.rateLimiter());
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "qiuth-redis-close"));
+        });
+        return builder.build();
     }
 
     static int port(Map<String, String> env) {

@@ -1,7 +1,9 @@
 package dev.qiuth.examples.jaxrs;
 
 import dev.qiuth.Qiuth;
+import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.state.redis.RedisState;
 import dev.qiuth.jaxrs.QiuthFilter;
 import dev.qiuth.jaxrs.RemoteAddressResolver;
 import jakarta.servlet.DispatcherType;
@@ -50,8 +52,8 @@ public final class JaxrsExample {
         try {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // names the variable that is missing or wrong, never its value
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+            // names the variable that is missing or wrong (never its value), or the Redis that cannot be reached
             System.err.println("qiuth-jaxrs-example: " + e.getMessage());
             System.exit(2);
             return;
@@ -94,9 +96,19 @@ public final class JaxrsExample {
         return server;
     }
 
-    /** The engine for the one key the variables describe; fails naming the variables to set. */
+    /**
+     * The engine for the one key the variables describe, with the lockout they set; with
+     * {@code QIUTH_REDIS_URL}, replay memory and counters shared through Redis (closed at exit).
+     * Fails naming the variables to set.
+     */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
-        return EnvironmentConfig.from(env).engineBuilder().build();
+        EnvironmentConfig config = EnvironmentConfig.from(env);
+        Qiuth.Builder builder = config.engineBuilder();
+        config.redis().map(RedisState::fromSettings).ifPresent(redis -> {
+            builder.replayGuard(redis.replayGuard()).rateLimiter(redis.rateLimiter());
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "qiuth-redis-close"));
+        });
+        return builder.build();
     }
 
     static int port(Map<String, String> env) {
