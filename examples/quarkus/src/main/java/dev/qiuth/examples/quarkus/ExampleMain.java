@@ -19,7 +19,14 @@ public final class ExampleMain {
         // checked before Quarkus starts, so that a missing or bad key is one line, not a stack trace
         String problem = null;
         try {
-            EnvironmentConfig.from(System.getenv()).requirePolicy();
+            EnvironmentConfig env = EnvironmentConfig.from(System.getenv());
+            env.requirePolicy();
+            if (env.redis().isPresent()) {
+                // refused rather than ignored: an operator who sets it expects every instance to share replays and lockouts
+                problem = EnvironmentConfig.PREFIX + "REDIS_URL is set, but this Quarkus example keeps state in memory"
+                        + " (qiuth-state-redis needs Netty 4.2, Quarkus 3.34 has 4.1): unset it, or produce ReplayGuard"
+                        + " and RateLimiter beans on Quarkus' Redis client";
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             problem = e.getMessage();
         }
