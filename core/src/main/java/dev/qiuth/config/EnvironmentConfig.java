@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -49,8 +50,8 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     private static final long DEFAULT_FAILURE_WINDOW_SECONDS = 60;
 
     public EnvironmentConfig {
-        java.util.Objects.requireNonNull(redis, "redis");
-        java.util.Objects.requireNonNull(failureLimits, "failureLimits");
+        Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(failureLimits, "failureLimits");
     }
 
     /** A configuration with state in memory and no lockout. */
@@ -69,8 +70,9 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     }
 
     /**
-     * An engine builder for the configured key, proxies and lockout ({@link #failureLimits()}), for apps that cannot run without a key;
-     * add a realm, stores or a clock, then {@code build()}.
+     * An engine builder for the configured key, proxies and lockout ({@link #failureLimits()}), for
+     * apps that cannot run without a key; add a realm, stores (Redis: {@link #redis()}) or a clock,
+     * then {@code build()}.
      *
      * <pre>{@code
      * Qiuth qiuth = EnvironmentConfig.from(System.getenv()).engineBuilder().build();
