@@ -19,6 +19,8 @@ import java.util.Map;
  *   api-key: ${QIUTH_API_KEY}      # or hashed-api-key: <sha-256 hex>
  *   hmac-secret: ${QIUTH_HMAC_SECRET}
  *   excluded-paths: [/health]
+ *   failure-limit: 10              # QIUTH_FAILURE_LIMIT: lockout per client address (window: failure-window, s)
+ *   redis-url: ${QIUTH_REDIS_URL}  # read by your app (see QiuthFactory): the adapter has no Redis client
  * }</pre>
  *
  * <p>{@code paths} (default {@code /**}: everything) and {@code excluded-paths} (default none)
@@ -48,6 +50,16 @@ public class QiuthConfiguration {
     private List<String> allowedHosts = List.of();
     private List<String> paths = List.of("/**");
     private List<String> excludedPaths = List.of();
+    // shared state and lockout: the QIUTH_REDIS_* and QIUTH_*FAILURE_* variables
+    private String redisUrl;
+    private Boolean redisCluster;
+    private Long redisTimeout;
+    private String redisKeyPrefix;
+    private Boolean redisRateLimitFailOpen;
+    private Integer failureLimit;
+    private Long failureWindow;
+    private Integer keyFailureLimit;
+    private Long keyFailureWindow;
 
     /** Whether the filter judges requests to this path. */
     public boolean protects(String path) {
@@ -105,6 +117,15 @@ public class QiuthConfiguration {
         put(env, "CERTIFICATE_MAX_AGE", certificateMaxAge);
         put(env, "HMAC_SECRET", hmacSecret);
         put(env, "HMAC_MAX_AGE", hmacMaxAge);
+        put(env, "REDIS_URL", redisUrl);
+        put(env, "REDIS_CLUSTER", redisCluster);
+        put(env, "REDIS_TIMEOUT", redisTimeout);
+        put(env, "REDIS_KEY_PREFIX", redisKeyPrefix);
+        put(env, "REDIS_RATE_LIMIT_FAIL_OPEN", redisRateLimitFailOpen);
+        put(env, "FAILURE_LIMIT", failureLimit);
+        put(env, "FAILURE_WINDOW", failureWindow);
+        put(env, "KEY_FAILURE_LIMIT", keyFailureLimit);
+        put(env, "KEY_FAILURE_WINDOW", keyFailureWindow);
         try {
             return EnvironmentConfig.from(env);
         } catch (IllegalArgumentException e) {
@@ -279,5 +300,87 @@ public class QiuthConfiguration {
     /** Ant patterns left open even when {@link #setPaths paths} match, such as {@code /health}. */
     public void setExcludedPaths(List<String> excludedPaths) {
         this.excludedPaths = List.copyOf(excludedPaths);
+    }
+
+    /**
+     * Redis for the replay memory and counters of every node ({@code QIUTH_REDIS_URL}); the password
+     * may be in it, so it has a setter only. Read through {@link #environment()}{@code .redis()}:
+     * the adapter has no Redis client, the application produces the {@code ReplayGuard} and
+     * {@code RateLimiter} beans from it.
+     */
+    public void setRedisUrl(String redisUrl) {
+        this.redisUrl = redisUrl;
+    }
+
+    public Boolean getRedisCluster() {
+        return redisCluster;
+    }
+
+    /** The Redis URL names one seed node of a Redis Cluster ({@code QIUTH_REDIS_CLUSTER}). */
+    public void setRedisCluster(Boolean redisCluster) {
+        this.redisCluster = redisCluster;
+    }
+
+    public Long getRedisTimeout() {
+        return redisTimeout;
+    }
+
+    /** Longest wait for one Redis answer, ms ({@code QIUTH_REDIS_TIMEOUT}, default 500). */
+    public void setRedisTimeout(Long redisTimeout) {
+        this.redisTimeout = redisTimeout;
+    }
+
+    public String getRedisKeyPrefix() {
+        return redisKeyPrefix;
+    }
+
+    /** Put before every Redis key ({@code QIUTH_REDIS_KEY_PREFIX}, default {@code qiuth:}). */
+    public void setRedisKeyPrefix(String redisKeyPrefix) {
+        this.redisKeyPrefix = redisKeyPrefix;
+    }
+
+    public Boolean getRedisRateLimitFailOpen() {
+        return redisRateLimitFailOpen;
+    }
+
+    /** The rate limiter (never the replay guard) lets requests through while Redis is down ({@code QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN}). */
+    public void setRedisRateLimitFailOpen(Boolean redisRateLimitFailOpen) {
+        this.redisRateLimitFailOpen = redisRateLimitFailOpen;
+    }
+
+    public Integer getFailureLimit() {
+        return failureLimit;
+    }
+
+    /** 401/403 answers per client address before 429 ({@code QIUTH_FAILURE_LIMIT}); unset: off. */
+    public void setFailureLimit(Integer failureLimit) {
+        this.failureLimit = failureLimit;
+    }
+
+    public Long getFailureWindow() {
+        return failureWindow;
+    }
+
+    /** The window of {@link #setFailureLimit failure-limit}, seconds ({@code QIUTH_FAILURE_WINDOW}, default 60). */
+    public void setFailureWindow(Long failureWindow) {
+        this.failureWindow = failureWindow;
+    }
+
+    public Integer getKeyFailureLimit() {
+        return keyFailureLimit;
+    }
+
+    /** 401/403 answers per key id before every request for it gets 429 ({@code QIUTH_KEY_FAILURE_LIMIT}); unset: off. */
+    public void setKeyFailureLimit(Integer keyFailureLimit) {
+        this.keyFailureLimit = keyFailureLimit;
+    }
+
+    public Long getKeyFailureWindow() {
+        return keyFailureWindow;
+    }
+
+    /** The window of {@link #setKeyFailureLimit key-failure-limit}, seconds ({@code QIUTH_KEY_FAILURE_WINDOW}, default 60). */
+    public void setKeyFailureWindow(Long keyFailureWindow) {
+        this.keyFailureWindow = keyFailureWindow;
     }
 }

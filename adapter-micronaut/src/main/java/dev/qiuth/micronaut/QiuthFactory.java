@@ -1,5 +1,6 @@
 package dev.qiuth.micronaut;
 
+import dev.qiuth.DecisionListener;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
@@ -18,12 +19,16 @@ import java.time.Clock;
 /**
  * Produces the default {@link KeyStore} (the one key of the {@code qiuth.*} settings, in memory)
  * and the {@link Qiuth} engine the filter uses. Either is replaced by declaring a bean of that
- * type (or one annotated {@code @Replaces}); {@link ReplayGuard}, {@link RateLimiter} and
- * {@link Clock} beans, when present, are used by the default engine.
+ * type (or one annotated {@code @Replaces}); {@link ReplayGuard}, {@link RateLimiter},
+ * {@link DecisionListener} and {@link Clock} beans, when present, are used by the default engine,
+ * and so is the lockout of {@code qiuth.failure-limit} / {@code qiuth.key-failure-limit}.
  *
  * <pre>{@code
  * @Singleton
  * KeyStore keys(DataSource db) { return new JdbcKeyStore(db); }   // replaces the in-memory key
+ *
+ * @Singleton
+ * DecisionListener metrics(MeterRegistry registry) { return QiuthMetrics.bindTo(registry); }  // Micronaut's registry
  * }</pre>
  *
  * <p>The engine is created at startup, so a missing or wrong setting stops the application with
@@ -46,9 +51,10 @@ public class QiuthFactory {
     @Context
     @Requires(missingBeans = Qiuth.class)
     public Qiuth qiuth(QiuthConfiguration configuration, KeyStore keyStore, @Nullable ReplayGuard replayGuard,
-            @Nullable RateLimiter rateLimiter, @Nullable Clock clock) {
+            @Nullable RateLimiter rateLimiter, @Nullable Clock clock, @Nullable DecisionListener listener) {
         EnvironmentConfig environment = configuration.environment();
-        Qiuth.Builder builder = Qiuth.builder()
+        Qiuth.Builder builder = environment.failureLimits().applyTo(Qiuth.builder())
+                .listener(listener)
                 .keyStore(keyStore)
                 .trustedProxies(environment.trustedProxies())
                 .replayGuard(replayGuard)

@@ -111,6 +111,66 @@ class ConfigurationTest {
         assertThat(QiuthFilter.ORDER).isEqualTo(ServerFilterPhase.SECURITY.before());
     }
 
+    @Test
+    void redisAndLockoutVariablesMapOntoTheSettingsAndTheLockoutIsApplied() {
+        String key = GENERATOR.apiKey("lock_");
+        String password = "redis-pw-" + GENERATOR.apiKey().substring(0, 10);
+        PropertySource env = PropertySource.of("test-env", Map.of(
+                "QIUTH_API_KEY", key,
+                "QIUTH_REDIS_URL", "redis://:" + password + "@10.0.0.5:6379",
+                "QIUTH_REDIS_CLUSTER", "true",
+                "QIUTH_REDIS_TIMEOUT", "250",
+                "QIUTH_REDIS_KEY_PREFIX", "shop:",
+                "QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN", "true",
+                "QIUTH_FAILURE_LIMIT", "2",
+                "QIUTH_FAILURE_WINDOW", "90",
+                "QIUTH_KEY_FAILURE_LIMIT", "5"), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE);
+        try (ApplicationContext context = ApplicationContext.builder().propertySources(env).start()) {
+            dev.qiuth.config.EnvironmentConfig settings = context.getBean(QiuthConfiguration.class).environment();
+            dev.qiuth.config.RedisSettings redis = settings.redis().orElseThrow();
+            assertThat(redis.url()).isEqualTo("redis://:" + password + "@10.0.0.5:6379");
+            assertThat(redis.cluster()).isTrue();
+            assertThat(redis.commandTimeout()).contains(java.time.Duration.ofMillis(250));
+            assertThat(redis.keyPrefix()).contains("shop:");
+            assertThat(redis.rateLimiterFailOpen()).isTrue();
+            assertThat(redis.toString()).doesNotContain(password);
+            assertThat(settings.failureLimits().perAddress())
+                    .contains(dev.qiuth.ratelimit.RateLimit.of(2, java.time.Duration.ofSeconds(90)));
+            assertThat(settings.failureLimits().perKey())
+                    .contains(dev.qiuth.ratelimit.RateLimit.of(5, java.time.Duration.ofMinutes(1)));
+
+            Qiuth qiuth = context.getBean(Qiuth.class);
+            for (int i = 0; i < 2; i++) {
+                assertThat(qiuth.authenticate(view(Map.of(QiuthHeaders.API_KEY, "sk_wrong_" + i), "192.0.2.7")).granted()).isFalse();
+            }
+            Decision locked = qiuth.authenticate(view(Map.of(QiuthHeaders.API_KEY, key), "192.0.2.7"));
+            assertThat(locked).isInstanceOfSatisfying(Decision.Denied.class, d -> {
+                assertThat(d.status()).isEqualTo(429);
+                assertThat(d.response().headers()).containsKey("Retry-After");
+            });
+            assertThat(qiuth.authenticate(view(Map.of(QiuthHeaders.API_KEY, key), "192.0.2.8")).granted()).isTrue();
+        }
+    }
+
+    @Test
+    void aBadRedisSettingStopsStartupNamingItWithoutTheUrl() {
+        String password = "redis-pw-" + GENERATOR.apiKey().substring(0, 10);
+        Throwable failure = catchThrowable(() -> ApplicationContext.run(Map.of("qiuth.api-key", GENERATOR.apiKey(),
+                "qiuth.redis-url", "http://:" + password + "@10.0.0.5:6379")).close());
+        assertThat(messages(failure)).contains("QIUTH_REDIS_URL").doesNotContain(password);
+    }
+
+    @Test
+    void aDecisionListenerBeanHearsEveryDecision() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("test.custom-key-store", "true",
+                "test.listener", "true"))) {
+            Qiuth qiuth = context.getBean(Qiuth.class);
+            qiuth.authenticate(view(Map.of(QiuthHeaders.API_KEY, CUSTOM_KEY), "127.0.0.1"));
+            qiuth.authenticate(view(Map.of(), "127.0.0.1"));
+            assertThat(context.getBean(RecordingListener.class).outcomes).containsExactly("granted", "MISSING_API_KEY");
+        }
+    }
+
     private static RequestView view(Map<String, String> headers, String peer) {
         Headers.Builder h = Headers.builder().add("Host", "localhost:8080");
         headers.forEach(h::add);
@@ -124,6 +184,18 @@ class ConfigurationTest {
             sb.append(c.getMessage()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Stands for QiuthMetrics bound to Micronaut's MeterRegistry. */
+    @Singleton
+    @Requires(property = "test.listener", value = "true")
+    static class RecordingListener implements dev.qiuth.DecisionListener {
+        final java.util.List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onDecision(Decision decision, long nanos) {
+            outcomes.add(decision instanceof Decision.Denied d ? d.reason().name() : "granted");
+        }
     }
 
     /** A store of the application's own, standing for a database. */

@@ -1,5 +1,6 @@
 package dev.qiuth.quarkus;
 
+import dev.qiuth.DecisionListener;
 import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.ratelimit.RateLimiter;
@@ -21,9 +22,10 @@ import java.util.Optional;
  * The adapter's CDI beans: the {@link KeyStore} holding the one key of {@code qiuth.*}, and the
  * {@link Qiuth} engine built on it. Both are {@link DefaultBean}s, so an application replaces
  * either by producing its own; the engine also takes the application's {@link ReplayGuard},
- * {@link RateLimiter} and {@link Clock} beans when it has them, and the engine-wide settings
- * {@code qiuth.realm}, {@code max-body-bytes}, {@code minimal-disclosure}, {@code public-base-url}
- * and {@code allowed-hosts}.
+ * {@link RateLimiter}, {@link DecisionListener} and {@link Clock} beans when it has them, and the
+ * engine-wide settings {@code qiuth.realm}, {@code max-body-bytes}, {@code minimal-disclosure},
+ * {@code public-base-url}, {@code allowed-hosts} and the lockout ({@code failure-limit},
+ * {@code key-failure-limit} and their windows).
  *
  * <pre>{@code
  * @Produces @Singleton
@@ -47,13 +49,19 @@ public class QiuthBeans {
         return InMemoryKeyStore.of(environment(config).policy().orElseThrow(() -> new IllegalStateException(NO_KEY)));
     }
 
-    /** The engine; a {@link ReplayGuard}, {@link RateLimiter} or {@link Clock} bean is used when there is one. */
+    /**
+     * The engine; a {@link ReplayGuard}, {@link RateLimiter}, {@link DecisionListener} or {@link Clock} bean is
+     * used when there is one.
+     */
     @Produces
     @Singleton
     @DefaultBean
     Qiuth qiuth(KeyStore keys, QiuthConfig config, Instance<ReplayGuard> replayGuard, Instance<RateLimiter> rateLimiter,
-            Instance<Clock> clock) {
+            Instance<Clock> clock, Instance<DecisionListener> listener) {
         Qiuth.Builder builder = builder(keys, config);
+        if (listener.isResolvable()) {
+            builder.listener(listener.get()); // e.g. QiuthMetrics bound to Quarkus' MeterRegistry
+        }
         if (replayGuard.isResolvable()) {
             builder.replayGuard(replayGuard.get()); // shared by every instance of a cluster, e.g. in Redis
         }
@@ -68,10 +76,11 @@ public class QiuthBeans {
 
     /** The engine-wide {@code qiuth.*} settings on a builder; the optional beans are added by the producer. */
     static Qiuth.Builder builder(KeyStore keys, QiuthConfig config) {
-        Qiuth.Builder builder = Qiuth.builder()
+        EnvironmentConfig environment = environment(config);
+        Qiuth.Builder builder = environment.failureLimits().applyTo(Qiuth.builder())
                 // lookups (and what follows them: a shared replay store) on Quarkus' worker pool, never an event loop
                 .keyStore(keys, Infrastructure.getDefaultWorkerPool())
-                .trustedProxies(environment(config).trustedProxies())
+                .trustedProxies(environment.trustedProxies())
                 .realm(config.realm())
                 .maxBodyBytes(config.maxBodyBytes())
                 .minimalDisclosure(config.minimalDisclosure())
@@ -99,6 +108,15 @@ public class QiuthBeans {
         put(env, "CERTIFICATE_MAX_AGE", c.certificateMaxAge());
         put(env, "HMAC_SECRET", c.hmacSecret());
         put(env, "HMAC_MAX_AGE", c.hmacMaxAge());
+        put(env, "REDIS_URL", c.redisUrl());
+        put(env, "REDIS_CLUSTER", c.redisCluster());
+        put(env, "REDIS_TIMEOUT", c.redisTimeout());
+        put(env, "REDIS_KEY_PREFIX", c.redisKeyPrefix());
+        put(env, "REDIS_RATE_LIMIT_FAIL_OPEN", c.redisRateLimitFailOpen());
+        put(env, "FAILURE_LIMIT", c.failureLimit());
+        put(env, "FAILURE_WINDOW", c.failureWindow());
+        put(env, "KEY_FAILURE_LIMIT", c.keyFailureLimit());
+        put(env, "KEY_FAILURE_WINDOW", c.keyFailureWindow());
         return EnvironmentConfig.from(env);
     }
 

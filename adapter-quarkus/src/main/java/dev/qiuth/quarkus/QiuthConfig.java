@@ -98,4 +98,35 @@ public interface QiuthConfig {
 
     /** Paths left open inside the protected ones, same syntax. */
     Optional<List<String>> excludedPaths();
+
+    /**
+     * Redis for the replay memory and counters of every node ({@code QIUTH_REDIS_URL}), read through
+     * {@link dev.qiuth.config.EnvironmentConfig#redis()}: the adapter has no Redis client; the
+     * application produces the {@code ReplayGuard} and {@code RateLimiter} beans from it.
+     */
+    Optional<String> redisUrl();
+
+    /** {@code true}: the Redis URL names one seed node of a Redis Cluster. */
+    Optional<String> redisCluster();
+
+    /** Longest wait for one Redis answer, in milliseconds (default 500). */
+    Optional<String> redisTimeout();
+
+    /** Put before every Redis key (default {@code qiuth:}). */
+    Optional<String> redisKeyPrefix();
+
+    /** {@code true}: the rate limiter (never the replay guard) lets requests through while Redis is down. */
+    Optional<String> redisRateLimitFailOpen();
+
+    /** 401/403 answers per client address before every request from it gets 429; unset: off. */
+    Optional<String> failureLimit();
+
+    /** The window of {@link #failureLimit()}, in seconds (default 60). */
+    Optional<String> failureWindow();
+
+    /** 401/403 answers per key id before every request for that key gets 429; unset: off. */
+    Optional<String> keyFailureLimit();
+
+    /** The window of {@link #keyFailureLimit()}, in seconds (default 60). */
+    Optional<String> keyFailureWindow();
 }

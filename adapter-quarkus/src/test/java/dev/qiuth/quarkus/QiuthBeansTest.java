@@ -57,6 +57,54 @@ class QiuthBeansTest {
                 .hasMessageStartingWith("invalid qiuth.public-base-url: ");
     }
 
+    @Test
+    void redisAndLockoutSettingsAreReadAsTheirVariablesAndTheLockoutIsApplied() {
+        Map<String, String> settings = Map.of("qiuth.redis-url", "redis://:redis-pw-Tq72@10.0.0.9:6379",
+                "qiuth.redis-cluster", "true", "qiuth.redis-timeout", "250", "qiuth.redis-key-prefix", "shop:",
+                "qiuth.redis-rate-limit-fail-open", "true", "qiuth.failure-limit", "2", "qiuth.failure-window", "90",
+                "qiuth.key-failure-limit", "4");
+        dev.qiuth.config.EnvironmentConfig env = QiuthBeans.environment(config(settings));
+        dev.qiuth.config.RedisSettings redis = env.redis().orElseThrow();
+        assertThat(redis.url()).isEqualTo("redis://:redis-pw-Tq72@10.0.0.9:6379");
+        assertThat(redis.cluster()).isTrue();
+        assertThat(redis.commandTimeout()).contains(java.time.Duration.ofMillis(250));
+        assertThat(redis.keyPrefix()).contains("shop:");
+        assertThat(redis.rateLimiterFailOpen()).isTrue();
+        assertThat(env.failureLimits().perKey()).contains(dev.qiuth.ratelimit.RateLimit.of(4, java.time.Duration.ofMinutes(1)));
+
+        Qiuth qiuth = engine(settings);
+        RequestSigner wrong = RequestSigner.builder().apiKey("qk_wrong_key_0000000000000000").hmacSecret(HMAC_SECRET).build();
+        for (int i = 0; i < 2; i++) {
+            assertThat(qiuth.authenticate(internalRequest(wrong.sign("GET", "http://10.0.0.5:8080/api/hello?x=1", (byte[]) null))))
+                    .isInstanceOf(Decision.Denied.class);
+        }
+        RequestSigner right = RequestSigner.builder().apiKey(API_KEY).hmacSecret(HMAC_SECRET).build();
+        assertThat(qiuth.authenticate(internalRequest(right.sign("GET", "http://10.0.0.5:8080/api/hello?x=1", (byte[]) null))))
+                .isInstanceOfSatisfying(Decision.Denied.class, d -> {
+                    assertThat(d.status()).isEqualTo(429);
+                    assertThat(d.response().headers()).containsKey("Retry-After");
+                });
+    }
+
+    @Test
+    void aBadRedisSettingIsNamedWithoutTheUrl() {
+        assertThatThrownBy(() -> engine(Map.of("qiuth.redis-url", "http://:redis-pw-Tq72@10.0.0.9:6379")))
+                .hasMessageContaining("QIUTH_REDIS_URL").message().doesNotContain("redis-pw-Tq72");
+        assertThatThrownBy(() -> engine(Map.of("qiuth.failure-window", "60")))
+                .hasMessageContaining("QIUTH_FAILURE_WINDOW").hasMessageContaining("QIUTH_FAILURE_LIMIT");
+    }
+
+    private static QiuthConfig config(Map<String, String> settings) {
+        Map<String, String> properties = new HashMap<>(settings);
+        properties.put("qiuth.api-key", API_KEY);
+        properties.put("qiuth.hmac-secret", HMAC_SECRET);
+        return new SmallRyeConfigBuilder()
+                .withMapping(QiuthConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
+                .getConfigMapping(QiuthConfig.class);
+    }
+
     private static Qiuth engine(Map<String, String> settings) {
         Map<String, String> properties = new HashMap<>(settings);
         properties.put("qiuth.api-key", API_KEY);

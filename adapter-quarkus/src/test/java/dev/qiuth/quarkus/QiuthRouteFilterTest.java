@@ -46,6 +46,18 @@ class QiuthRouteFilterTest {
     @Inject
     CountingReplayGuard replayGuard;
 
+    @Inject
+    RecordingDecisionListener listener;
+
+    @Test
+    void theApplicationsDecisionListenerHearsGrantsAndDenials() {
+        String url = url("/api/hello?listener=1");
+        int before = listener.reasons().size();
+        assertThat(signed("GET", url, null).get(url).statusCode()).isEqualTo(200);
+        assertThat(given().get(url("/api/hello?listener=2")).statusCode()).isEqualTo(401);
+        assertThat(listener.reasons().subList(before, listener.reasons().size())).containsExactly("GRANTED", "MISSING_API_KEY");
+    }
+
     @Test
     void configuredKeyWithItsFactorsIsGrantedAndTheResourceGetsThePrincipalThroughCdi() {
         String url = url("/api/hello?x=1");

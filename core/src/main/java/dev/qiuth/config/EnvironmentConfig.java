@@ -3,12 +3,16 @@ package dev.qiuth.config;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.ip.TrustedProxies;
+import dev.qiuth.store.InMemoryKeyStore;
+import dev.qiuth.store.KeyStore;
+import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,6 +31,12 @@ import java.util.Optional;
  * <tr><td>{@code QIUTH_HMAC_SECRET}, {@code QIUTH_HMAC_MAX_AGE} (s)</td><td>HMAC signature</td></tr>
  * <tr><td>{@code QIUTH_JDBC_URL}, {@code QIUTH_JDBC_USER}, {@code QIUTH_JDBC_PASSWORD},
  *     {@code QIUTH_MASTER_KEY}</td><td>keys in PostgreSQL ({@link #database()})</td></tr>
+ * <tr><td>{@code QIUTH_REDIS_URL}, {@code QIUTH_REDIS_CLUSTER}, {@code QIUTH_REDIS_TIMEOUT} (ms),
+ *     {@code QIUTH_REDIS_KEY_PREFIX}, {@code QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN}</td><td>replay memory and
+ *     counters shared by every node ({@link #redis()})</td></tr>
+ * <tr><td>{@code QIUTH_FAILURE_LIMIT} / {@code QIUTH_FAILURE_WINDOW} (s), {@code QIUTH_KEY_FAILURE_LIMIT} /
+ *     {@code QIUTH_KEY_FAILURE_WINDOW} (s)</td><td>lockout per client address and per key id
+ *     ({@link #failureLimits()}; window default 60 s)</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -36,20 +46,24 @@ import java.util.Optional;
  * }</pre>
  */
 public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies,
-        Optional<DatabaseSettings> database) {
+        Optional<DatabaseSettings> database, Optional<RedisSettings> redis, FailureLimits failureLimits) {
     public static final String PREFIX = "QIUTH_";
     /** Ten years: longer durations are mistakes, and far longer ones overflow milliseconds. */
     private static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
+    /** A lockout window when only the limit is set. */
+    private static final long DEFAULT_FAILURE_WINDOW_SECONDS = 60;
 
     public EnvironmentConfig {
-        java.util.Objects.requireNonNull(policy, "policy");
-        java.util.Objects.requireNonNull(trustedProxies, "trustedProxies");
-        java.util.Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(failureLimits, "failureLimits");
     }
 
-    /** A configuration without a key database. */
+    /** A configuration with state in memory and no lockout. */
     public EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies) {
-        this(policy, trustedProxies, Optional.empty());
+        this(policy, trustedProxies, Optional.empty(), Optional.empty(), FailureLimits.none());
     }
 
     /**
@@ -63,8 +77,9 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     }
 
     /**
-     * An engine builder for the configured key and proxies, for apps that cannot run without a key;
-     * add a realm, stores or a clock, then {@code build()}.
+     * An engine builder for the configured key, proxies and lockout ({@link #failureLimits()}), for
+     * apps that cannot run without a key; add a realm, stores (Redis: {@link #redis()}) or a clock,
+     * then {@code build()}.
      *
      * <pre>{@code
      * Qiuth qiuth = EnvironmentConfig.from(System.getenv()).engineBuilder().build();
@@ -73,7 +88,15 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
      * @throws IllegalStateException as {@link #requirePolicy()}
      */
     public Qiuth.Builder engineBuilder() {
-        return Qiuth.builder().keys(requirePolicy()).trustedProxies(trustedProxies);
+        return engineBuilder(InMemoryKeyStore.of(requirePolicy()));
+    }
+
+    /**
+     * An engine builder for the keys of {@code store} (the keys in PostgreSQL, say), with the
+     * configured proxies and lockout.
+     */
+    public Qiuth.Builder engineBuilder(KeyStore store) {
+        return failureLimits.applyTo(Qiuth.builder().keyStore(store).trustedProxies(trustedProxies));
     }
 
     /**
@@ -84,6 +107,9 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     public static EnvironmentConfig from(Map<String, String> env) {
         TrustedProxies proxies = proxies(env);
         Optional<DatabaseSettings> database = database(env);
+        Optional<RedisSettings> redis = redis(env);
+        FailureLimits failureLimits = new FailureLimits(failureLimit(env, "FAILURE_LIMIT", "FAILURE_WINDOW"),
+                failureLimit(env, "KEY_FAILURE_LIMIT", "KEY_FAILURE_WINDOW"));
         String apiKey = get(env, "API_KEY");
         String hashed = get(env, "HASHED_API_KEY");
         if (apiKey == null && hashed == null) {
@@ -93,7 +119,7 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
                             + "API_KEY nor " + PREFIX + "HASHED_API_KEY is");
                 }
             }
-            return new EnvironmentConfig(Optional.empty(), proxies, database);
+            return new EnvironmentConfig(Optional.empty(), proxies, database, redis, failureLimits);
         }
         if (apiKey != null && hashed != null) {
             throw new IllegalArgumentException("set only one of " + PREFIX + "API_KEY and " + PREFIX + "HASHED_API_KEY");
@@ -141,7 +167,7 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
             Duration maxAge = seconds(env, "HMAC_MAX_AGE", 300);
             guard("HMAC_SECRET", () -> b.hmac(hmac, maxAge));
         }
-        return new EnvironmentConfig(Optional.of(b.build()), proxies, database);
+        return new EnvironmentConfig(Optional.of(b.build()), proxies, database, redis, failureLimits);
     }
 
     /** The key database, when {@code QIUTH_JDBC_URL} is set; the other JDBC variables alone are a mistake. */
@@ -161,6 +187,70 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
         guard("JDBC_URL", () -> out[0] = new DatabaseSettings(url, get(env, "JDBC_USER"),
                 password == null || password.isEmpty() ? null : password, get(env, "MASTER_KEY")));
         return Optional.of(out[0]);
+    }
+
+    /** The shared state, when {@code QIUTH_REDIS_URL} is set; the other Redis variables alone are a mistake. */
+    private static Optional<RedisSettings> redis(Map<String, String> env) {
+        String url = get(env, "REDIS_URL");
+        if (url == null) {
+            for (String name : List.of("REDIS_CLUSTER", "REDIS_TIMEOUT", "REDIS_KEY_PREFIX", "REDIS_RATE_LIMIT_FAIL_OPEN")) {
+                if (get(env, name) != null) {
+                    throw new IllegalArgumentException(PREFIX + name + " is set but " + PREFIX + "REDIS_URL is not");
+                }
+            }
+            return Optional.empty();
+        }
+        boolean cluster = bool(env, "REDIS_CLUSTER");
+        boolean failOpen = bool(env, "REDIS_RATE_LIMIT_FAIL_OPEN");
+        Optional<Duration> timeout = Optional.empty();
+        if (get(env, "REDIS_TIMEOUT") != null) {
+            long ms = number(env, "REDIS_TIMEOUT");
+            if (ms < 1 || ms > 60_000) {
+                throw new IllegalArgumentException(PREFIX + "REDIS_TIMEOUT must be from 1 to 60000 milliseconds");
+            }
+            timeout = Optional.of(Duration.ofMillis(ms));
+        }
+        String prefix = get(env, "REDIS_KEY_PREFIX");
+        // the rule of qiuth-state-redis, checked here so that the error names the variable
+        if (prefix != null && (prefix.length() > 64
+                || !prefix.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '{' && c != '}'))) {
+            throw new IllegalArgumentException(PREFIX + "REDIS_KEY_PREFIX must be at most 64 printable ASCII"
+                    + " characters without spaces or braces");
+        }
+        RedisSettings[] out = new RedisSettings[1];
+        Optional<Duration> commandTimeout = timeout;
+        guard("REDIS_URL", () -> out[0] = new RedisSettings(url, cluster, commandTimeout, Optional.ofNullable(prefix), failOpen));
+        return Optional.of(out[0]);
+    }
+
+    /** A lockout: the limit turns it on, the window (default 60 s) alone is a mistake. */
+    private static Optional<RateLimit> failureLimit(Map<String, String> env, String limitName, String windowName) {
+        if (get(env, limitName) == null) {
+            if (get(env, windowName) != null) {
+                throw new IllegalArgumentException(PREFIX + windowName + " is set but " + PREFIX + limitName + " is not");
+            }
+            return Optional.empty();
+        }
+        long limit = number(env, limitName);
+        if (limit < 1 || limit > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(PREFIX + limitName + " must be a positive whole number");
+        }
+        Duration window = seconds(env, windowName, DEFAULT_FAILURE_WINDOW_SECONDS);
+        RateLimit[] out = new RateLimit[1];
+        guard(windowName, () -> out[0] = RateLimit.of((int) limit, window));
+        return Optional.of(out[0]);
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String v = get(env, name);
+        if (v == null) {
+            return false;
+        }
+        String t = v.toLowerCase(Locale.ROOT);
+        if (!t.equals("true") && !t.equals("false")) {
+            throw new IllegalArgumentException(PREFIX + name + " must be true or false");
+        }
+        return t.equals("true");
     }
 
     private static TrustedProxies proxies(Map<String, String> env) {

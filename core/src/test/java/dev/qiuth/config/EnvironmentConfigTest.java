@@ -10,6 +10,7 @@ import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.ip.IpAddress;
 import dev.qiuth.ip.TrustedProxies;
+import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
@@ -275,5 +276,132 @@ class EnvironmentConfigTest {
         String password = TestSecrets.register("only-a-password-Kd83");
         assertRefused(env("JDBC_PASSWORD", password), "JDBC_PASSWORD", password);
         assertRefused(env("JDBC_USER", "dbadmin"), "JDBC_USER", "dbadmin");
+    }
+
+    @Test
+    void withoutRedisVariablesStateStaysInMemoryAndThereIsNoLockout() {
+        EnvironmentConfig c = EnvironmentConfig.from(env("API_KEY", KEY));
+        assertThat(c.redis()).isEmpty();
+        assertThat(c.failureLimits()).isEqualTo(FailureLimits.none());
+        assertThat(new EnvironmentConfig(c.policy(), c.trustedProxies())).isEqualTo(c);
+    }
+
+    @Test
+    void redisVariablesBecomeSettingsWithoutAKeyToo() {
+        RedisSettings r = EnvironmentConfig.from(env("REDIS_URL", "rediss://app:pw-Zq8@redis.internal:6380/2",
+                "REDIS_CLUSTER", "TRUE", "REDIS_TIMEOUT", "250", "REDIS_KEY_PREFIX", "shop:",
+                "REDIS_RATE_LIMIT_FAIL_OPEN", "true")).redis().orElseThrow();
+        assertThat(r.url()).isEqualTo("rediss://app:pw-Zq8@redis.internal:6380/2");
+        assertThat(r.cluster()).isTrue();
+        assertThat(r.commandTimeout()).contains(Duration.ofMillis(250));
+        assertThat(r.keyPrefix()).contains("shop:");
+        assertThat(r.rateLimiterFailOpen()).isTrue();
+
+        RedisSettings plain = EnvironmentConfig.from(env("REDIS_URL", "redis://127.0.0.1:6379")).redis().orElseThrow();
+        assertThat(plain.cluster()).isFalse();
+        assertThat(plain.rateLimiterFailOpen()).isFalse();
+        assertThat(plain.commandTimeout()).isEmpty();
+        assertThat(plain.keyPrefix()).isEmpty();
+    }
+
+    @Test
+    void redisSettingsNeverPrintThePassword() {
+        String password = TestSecrets.register("redis-pw-Hk3Vn8Qa");
+        EnvironmentConfig c = EnvironmentConfig.from(env("API_KEY", KEY, "REDIS_URL", "redis://:" + password + "@10.0.0.5:6379"));
+        assertThat(c.redis().orElseThrow().toString()).contains("redis://***@10.0.0.5:6379").doesNotContain(password);
+        assertThat(c.redis().orElseThrow().redactedUrl()).isEqualTo("redis://***@10.0.0.5:6379");
+        assertThat(c.toString()).doesNotContain(password);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "REDIS_URL, http://:pw-Xy7@redis:6379",
+            "REDIS_CLUSTER, yes-pw-Xy7",
+            "REDIS_TIMEOUT, -5",
+            "REDIS_TIMEOUT, 60001",
+            "REDIS_TIMEOUT, 5s-Xy7",
+            "REDIS_KEY_PREFIX, {tag}-Xy7",
+            "REDIS_RATE_LIMIT_FAIL_OPEN, maybe-Xy7",
+    })
+    void badRedisSettingsNameTheVariableNotTheValue(String variable, String value) {
+        Map<String, String> e = env("REDIS_URL", "redis://:pw-Xy7@127.0.0.1:6379");
+        e.put("QIUTH_" + variable, value);
+        assertRefused(e, variable, value);
+        assertThatThrownBy(() -> EnvironmentConfig.from(e)).message().doesNotContain("pw-Xy7");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"REDIS_CLUSTER, true", "REDIS_TIMEOUT, 100", "REDIS_KEY_PREFIX, a:", "REDIS_RATE_LIMIT_FAIL_OPEN, true"})
+    void aRedisSettingWithoutTheUrlIsAMistake(String variable, String value) {
+        assertThatThrownBy(() -> EnvironmentConfig.from(env(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("QIUTH_" + variable).hasMessageContaining("QIUTH_REDIS_URL");
+    }
+
+    @Test
+    void lockoutVariablesBecomeRateLimitsWithAOneMinuteDefaultWindow() {
+        FailureLimits f = EnvironmentConfig.from(env("FAILURE_LIMIT", "10", "FAILURE_WINDOW", "300",
+                "KEY_FAILURE_LIMIT", "5")).failureLimits();
+        assertThat(f.perAddress()).contains(RateLimit.of(10, Duration.ofMinutes(5)));
+        assertThat(f.perKey()).contains(RateLimit.of(5, Duration.ofMinutes(1)));
+        assertThat(EnvironmentConfig.from(env("KEY_FAILURE_LIMIT", "3", "KEY_FAILURE_WINDOW", "7")).failureLimits())
+                .isEqualTo(new FailureLimits(java.util.Optional.empty(), java.util.Optional.of(RateLimit.of(3, Duration.ofSeconds(7)))));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "FAILURE_LIMIT, 0, ''",
+            "FAILURE_LIMIT, ten, ''",
+            "FAILURE_LIMIT, 3000000000, ''",
+            "KEY_FAILURE_LIMIT, -1, ''",
+            "FAILURE_WINDOW, 0, FAILURE_LIMIT",
+            "KEY_FAILURE_WINDOW, 99999999999, KEY_FAILURE_LIMIT",
+    })
+    void badLockoutSettingsNameTheVariableNotTheValue(String variable, String value, String limit) {
+        Map<String, String> e = env(variable, value);
+        if (!limit.isEmpty()) {
+            e.put("QIUTH_" + limit, "5");
+        }
+        assertRefused(e, variable, value);
+    }
+
+    @Test
+    void aLockoutWindowWithoutItsLimitIsAMistake() {
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("FAILURE_WINDOW", "60")))
+                .hasMessageContaining("QIUTH_FAILURE_WINDOW").hasMessageContaining("QIUTH_FAILURE_LIMIT");
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("KEY_FAILURE_WINDOW", "60")))
+                .hasMessageContaining("QIUTH_KEY_FAILURE_WINDOW").hasMessageContaining("QIUTH_KEY_FAILURE_LIMIT");
+    }
+
+    @Test
+    void engineBuilderLocksOutAnAddressAfterTheConfiguredFailuresAndAGrantDoesNotResetIt() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-03T10:00:00Z"));
+        Qiuth qiuth = EnvironmentConfig.from(env("API_KEY", KEY, "FAILURE_LIMIT", "2", "FAILURE_WINDOW", "60"))
+                .engineBuilder().clock(clock).build();
+        java.util.function.Function<String, Decision> call = key -> qiuth.authenticate(
+                Call.get("http://api.example.com/x").header("X-API-Key", key).from("192.0.2.9").view());
+        assertThat(call.apply("sk_wrong_1").granted()).isFalse();
+        assertThat(call.apply(KEY).granted()).isTrue();
+        assertThat(call.apply("sk_wrong_2").granted()).isFalse();
+        Decision locked = call.apply(KEY);
+        assertThat(locked).isInstanceOfSatisfying(Decision.Denied.class, d -> {
+            assertThat(d.status()).isEqualTo(429);
+            assertThat(d.response().headers()).containsKey("Retry-After");
+        });
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(call.apply(KEY).granted()).isTrue();
+    }
+
+    @Test
+    void engineBuilderLocksOutAKeyWhoeverSendsIt() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-03T10:00:00Z"));
+        Qiuth qiuth = EnvironmentConfig.from(env("API_KEY", KEY, "IP_ALLOWLIST", "192.0.2.0/24", "KEY_FAILURE_LIMIT", "2"))
+                .engineBuilder().clock(clock).build();
+        for (String outsider : List.of("198.51.100.1", "198.51.100.2")) {
+            assertThat(qiuth.authenticate(Call.get("http://api.example.com/x").header("X-API-Key", KEY).from(outsider).view())
+                    .granted()).isFalse();
+        }
+        Decision d = qiuth.authenticate(Call.get("http://api.example.com/x").header("X-API-Key", KEY).from("192.0.2.1").view());
+        assertThat(d).isInstanceOfSatisfying(Decision.Denied.class, denied -> assertThat(denied.status()).isEqualTo(429));
     }
 }

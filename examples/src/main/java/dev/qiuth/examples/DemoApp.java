@@ -93,6 +93,8 @@ public final class DemoApp {
         demo.start();
         LOG.info("Qiuth demo listening on {}: /api/hello and /api/echo need key {} with {}; GET /health, GET /public/hello and GET /metrics are open",
                 demo.baseUrl(), policy.id(), policy.factors());
+        // the settings print without the URL's password
+        LOG.info("replay memory and rate limits: {}", config.redis().map(Object::toString).orElse("in memory (this node only)"));
         return demo;
     }
 

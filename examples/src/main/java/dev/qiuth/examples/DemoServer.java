@@ -4,6 +4,7 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.metrics.QiuthMetrics;
 import dev.qiuth.servlet.QiuthFilter;
+import dev.qiuth.state.redis.RedisState;
 import dev.qiuth.store.postgres.PostgresKeys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,6 +42,8 @@ final class DemoServer implements AutoCloseable {
     private final QiuthMetrics metrics;
     private Path privateKey;
     private AutoCloseable keyStore; // the PostgreSQL keys in database mode, closed with the server
+    /** The shared state when {@code QIUTH_REDIS_URL} is set; closed with the server. */
+    private RedisState redis;
 
     private DemoServer(String host, int port) {
         server = new Server(new QueuedThreadPool(50, 4));
@@ -57,22 +60,32 @@ final class DemoServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new MetricsServlet(registry)), "/metrics");
     }
 
-    /** {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe. */
+    /**
+     * {@code /api/*} protected by the one key the {@code QIUTH_*} variables describe; with
+     * {@code QIUTH_REDIS_URL} the replay memory and the counters (lockout included) live in Redis,
+     * shared with every other node.
+     *
+     * @throws dev.qiuth.StoreUnavailableException when Redis is configured but cannot be reached
+     */
     static DemoServer environment(EnvironmentConfig config, Clock clock, String host, int port) {
-        return protectedApi(config.engineBuilder().clock(clock), host, port);
+        return protectedApi(config, config.engineBuilder().clock(clock), host, port);
     }
 
     /** {@code /api/*} protected by the keys in PostgreSQL; closing the demo closes {@code keys}. */
     static DemoServer database(EnvironmentConfig config, PostgresKeys keys, Clock clock, String host, int port) {
-        DemoServer demo = protectedApi(Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(config.trustedProxies())
-                .clock(clock), host, port);
+        DemoServer demo = protectedApi(config, config.engineBuilder(keys.keyStore()).clock(clock), host, port);
         demo.keyStore = keys;
         return demo;
     }
 
-    private static DemoServer protectedApi(Qiuth.Builder engine, String host, int port) {
+    private static DemoServer protectedApi(EnvironmentConfig config, Qiuth.Builder engine, String host, int port) {
         DemoServer demo = new DemoServer(host, port);
-        Qiuth qiuth = engine.listener(demo.metrics).build();
+        engine.listener(demo.metrics);
+        config.redis().ifPresent(settings -> {
+            demo.redis = RedisState.fromSettings(settings);
+            engine.replayGuard(demo.redis.replayGuard()).rateLimiter(demo.redis.rateLimiter());
+        });
+        Qiuth qiuth = engine.build();
         // everything but GET /health, GET /public/hello and GET /metrics needs the key, so nothing new is ever open by accident
         demo.protect(QiuthFilter.builder(qiuth).exclude("GET /health").exclude("GET /public/hello").exclude("GET /metrics")
                 .build(), "/*");
@@ -146,6 +159,9 @@ final class DemoServer implements AutoCloseable {
             // stopping is best effort; the key file below must still go
         } finally {
             deletePrivateKey();
+            if (redis != null) {
+                redis.close();
+            }
             closeKeyStore();
         }
     }

@@ -1,6 +1,7 @@
 package dev.qiuth.state.redis;
 
 import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.config.RedisSettings;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
 import io.lettuce.core.AbstractRedisClient;
@@ -117,6 +118,29 @@ public final class RedisState implements AutoCloseable {
             throw new StoreUnavailableException("cannot connect to Redis at " + config.redactedUrl() + ": "
                     + config.redactSecrets(OutageLog.describe(e)), e);
         }
+    }
+
+    /**
+     * Connects as the {@code QIUTH_REDIS_*} variables (or an adapter's {@code qiuth.redis-*}
+     * settings) say: the one factory every app shares.
+     *
+     * <pre>{@code
+     * EnvironmentConfig env = EnvironmentConfig.from(System.getenv());
+     * Qiuth.Builder builder = env.engineBuilder();
+     * Optional<RedisState> redis = env.redis().map(RedisState::fromSettings);
+     * redis.ifPresent(r -> builder.replayGuard(r.replayGuard()).rateLimiter(r.rateLimiter()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the URL does not parse (the message never quotes it)
+     * @throws StoreUnavailableException when Redis cannot be reached or refuses the credentials
+     */
+    public static RedisState fromSettings(RedisSettings settings) {
+        RedisStateConfig.Builder b = RedisStateConfig.builder(settings.url())
+                .cluster(settings.cluster())
+                .rateLimiterFailOpen(settings.rateLimiterFailOpen());
+        settings.commandTimeout().ifPresent(b::commandTimeout);
+        settings.keyPrefix().ifPresent(b::keyPrefix);
+        return connect(b.build());
     }
 
     private static RedisURI parse(RedisStateConfig config) {

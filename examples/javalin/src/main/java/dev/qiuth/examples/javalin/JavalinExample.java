@@ -3,6 +3,7 @@ package dev.qiuth.examples.javalin;
 import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.state.redis.RedisState;
 import dev.qiuth.javalin.QiuthHandler;
 import dev.qiuth.javalin.QiuthPlugin;
 import dev.qiuth.store.postgres.PostgresKeys;
@@ -34,7 +35,7 @@ public final class JavalinExample {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
         } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
-            // names the variable that is missing or wrong, never its value
+            // names the variable that is missing or wrong (never its value), or the Redis that cannot be reached
             System.err.println("qiuth-javalin-example: " + e.getMessage());
             System.exit(2);
             return;
@@ -63,15 +64,21 @@ public final class JavalinExample {
 
     /**
      * The engine for the one key the variables describe, or for the keys in PostgreSQL when
-     * {@code QIUTH_JDBC_URL} is set without a key; fails naming the variables to set.
+     * {@code QIUTH_JDBC_URL} is set without a key, with the lockout the variables set; with
+     * {@code QIUTH_REDIS_URL}, replay memory and counters shared through Redis. What it opens is
+     * closed at exit. Fails naming the variables to set.
      */
     static Qiuth qiuthFromEnvironment(Map<String, String> env) {
         EnvironmentConfig config = EnvironmentConfig.from(env);
         // QIUTH_JDBC_URL without an API key: every key of the PostgreSQL database, kept in step across nodes
         Optional<PostgresKeys> database = PostgresKeys.whenConfigured(config);
         database.ifPresent(keys -> Runtime.getRuntime().addShutdownHook(new Thread(keys::close, "qiuth-keys-close")));
-        return database.map(keys -> Qiuth.builder().keyStore(keys.keyStore()).trustedProxies(config.trustedProxies()).build())
-                .orElseGet(() -> config.engineBuilder().build());
+        Qiuth.Builder builder = database.map(keys -> config.engineBuilder(keys.keyStore())).orElseGet(config::engineBuilder);
+        config.redis().map(RedisState::fromSettings).ifPresent(redis -> {
+            builder.replayGuard(redis.replayGuard()).rateLimiter(redis.rateLimiter());
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "qiuth-redis-close"));
+        });
+        return builder.build();
     }
 
     static int port(Map<String, String> env) {

@@ -24,6 +24,12 @@ public final class ExampleMain {
             if (config.policy().isPresent() || config.database().isEmpty()) { // else the keys come from PostgreSQL
                 config.requirePolicy();
             }
+            if (config.redis().isPresent()) {
+                // refused rather than ignored: an operator who sets it expects every instance to share replays and lockouts
+                problem = EnvironmentConfig.PREFIX + "REDIS_URL is set, but this Quarkus example keeps state in memory"
+                        + " (qiuth-state-redis needs Netty 4.2, Quarkus 3.34 has 4.1): unset it, or produce ReplayGuard"
+                        + " and RateLimiter beans on Quarkus' Redis client";
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             problem = e.getMessage();
         }

@@ -1,0 +1,466 @@
+package dev.qiuth.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qiuth.signature.RequestSigner;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.embedded.RedisServer;
+
+/**
+ * Many nodes, one Redis: {@code target/qiuth-demo.jar} run as separate processes with
+ * {@code QIUTH_REDIS_URL}, over a real redis-server and over a real 3-master Redis Cluster.
+ *
+ * <p>Requests go out on raw sockets with {@code Host: api.example.com}, so one signed request is
+ * byte for byte valid at every node (it is signed for that host, not for a node's port), and each
+ * scenario sends from its own client address through {@code X-Forwarded-For} (the nodes trust
+ * 127.0.0.1 as a proxy), so that one scenario's failures never lock out another's.
+ */
+class DemoRedisIT {
+    private static final Path JAR = Path.of("target/qiuth-demo.jar");
+    private static final String KEY = "sk_test_redis_nodes_Vd83kQp2Lm";
+    private static final String HMAC = "7f3a9c1e5b2d8f4a6c0e9b3d7a1f5c2e8b4d6a0f";
+    private static final String HOST = "api.example.com";
+    private static final String URL = "http://" + HOST + "/api/echo";
+    private static final int FAILURE_LIMIT = 3;
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
+    private static final AtomicInteger BODIES = new AtomicInteger();
+    private static final RequestSigner SIGNER = RequestSigner.builder().apiKey(KEY).hmacSecret(HMAC).build();
+
+    private static Redis single;
+    private static final List<Redis> masters = new ArrayList<>();
+    private static final Map<String, List<Node>> nodes = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        single = Redis.start(null);
+        Path clusterDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "redis-cluster");
+        for (int i = 0; i < 3; i++) {
+            masters.add(Redis.start(Files.createDirectories(clusterDir.resolve("node" + i))));
+        }
+        formCluster();
+        // four JVMs start at once: the slowest part of the test
+        nodes.put("single", List.of(Node.start("single-a", single.url(), false), Node.start("single-b", single.url(), false)));
+        nodes.put("cluster", List.of(Node.start("cluster-a", masters.get(1).url(), true),
+                Node.start("cluster-b", masters.get(2).url(), true)));
+        for (List<Node> pair : nodes.values()) {
+            for (Node node : pair) {
+                node.awaitHealthy();
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        nodes.values().forEach(pair -> pair.forEach(Node::stop));
+        if (single != null) {
+            single.stop();
+        }
+        masters.forEach(Redis::stop);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "cluster"})
+    void aSignedRequestGrantedByOneNodeIsAReplayAtTheOther(String redis) {
+        Node a = nodes.get(redis).get(0);
+        Node b = nodes.get(redis).get(1);
+        for (int i = 0; i < 5; i++) {
+            Signed request = Signed.fresh();
+            Answer first = a.send(request, newAddress());
+            assertThat(first.status()).as(first.toString()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo(request.body());
+            Answer again = b.send(request, newAddress());
+            assertThat(again.status()).as(again.toString()).isEqualTo(401);
+            assertThat(again.body()).contains("REPLAYED_REQUEST");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "cluster"})
+    void aFailureBudgetSpentAtOneNodeIsSpentAtBoth(String redis) {
+        Node a = nodes.get(redis).get(0);
+        Node b = nodes.get(redis).get(1);
+        String attacker = newAddress();
+        for (int i = 0; i < FAILURE_LIMIT; i++) {
+            Answer wrong = a.send(Signed.withKey("sk_wrong_" + i), attacker);
+            assertThat(wrong.status()).as(wrong.toString()).isEqualTo(401);
+        }
+        for (Node node : List.of(b, a)) {
+            // even the right key, signed and fresh: the address is locked out everywhere
+            Answer locked = node.send(Signed.fresh(), attacker);
+            assertThat(locked.status()).as(locked.toString()).isEqualTo(429);
+            assertThat(locked.body()).contains("RATE_LIMITED");
+            assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(1L, 600L);
+        }
+        // another address is not affected
+        assertThat(b.send(Signed.fresh(), newAddress()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void twoHundredParallelCopiesOfOneSignedRequestOverTwoNodesAreGrantedOnce() throws Exception {
+        List<Node> pair = nodes.get("single");
+        Signed request = Signed.fresh();
+        int copies = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                Node node = pair.get(i % 2);
+                // each copy from its own address: 199 replays would otherwise lock out the sender midway
+                String address = newAddress();
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return node.send(request, address);
+                }));
+            }
+            go.countDown();
+            Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+            for (Future<Answer> f : answers) {
+                byStatus.merge(f.get(60, TimeUnit.SECONDS).status(), 1, Integer::sum);
+            }
+            assertThat(byStatus).isEqualTo(Map.of(200, 1, 401, copies - 1));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void redisDownIs503AndNothingIsGrantedThenItServesAgainWithoutARestart() {
+        List<Node> pair = nodes.get("single");
+        single.stop();
+        try {
+            for (int i = 0; i < 6; i++) {
+                Answer down = pair.get(i % 2).send(Signed.fresh(), newAddress());
+                assertThat(down.status()).as(down.toString()).isEqualTo(503);
+                assertThat(down.body()).contains("UNAVAILABLE");
+            }
+        } finally {
+            single.startAgain();
+        }
+        for (Node node : pair) {
+            boolean back = eventually(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
+            assertThat(back).as("%s grants again once Redis is back on port %d", node.name, single.port).isTrue();
+        }
+        // and the replay memory is shared again
+        Signed request = Signed.fresh();
+        assertThat(pair.get(0).send(request, newAddress()).status()).isEqualTo(200);
+        assertThat(pair.get(1).send(request, newAddress()).body()).contains("REPLAYED_REQUEST");
+    }
+
+    @Test
+    void metricsShowTheReplayAndTheLockout() {
+        Node a = nodes.get("single").get(0);
+        Node b = nodes.get("single").get(1);
+        double replaysBefore = b.metric("REPLAYED_REQUEST");
+        double limitedBefore = b.metric("RATE_LIMITED");
+
+        Signed request = Signed.fresh();
+        assertThat(a.send(request, newAddress()).status()).isEqualTo(200);
+        assertThat(b.send(request, newAddress()).status()).isEqualTo(401);
+        String attacker = newAddress();
+        for (int i = 0; i < FAILURE_LIMIT; i++) {
+            a.send(Signed.withKey("sk_wrong_metrics_" + i), attacker);
+        }
+        assertThat(b.send(Signed.fresh(), attacker).status()).isEqualTo(429);
+
+        assertThat(b.metric("REPLAYED_REQUEST")).isEqualTo(replaysBefore + 1);
+        assertThat(b.metric("RATE_LIMITED")).isEqualTo(limitedBefore + 1);
+        assertThat(b.scrape()).doesNotContain(KEY).doesNotContain(HMAC).doesNotContain(attacker);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A fresh documentation address (198.18.0.0/15, benchmarking range) per call. */
+    private static String newAddress() {
+        int n = ADDRESSES.getAndIncrement();
+        return "198.18." + (n >> 8 & 0xff) + "." + (n & 0xff);
+    }
+
+    private static boolean eventually(Duration limit, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(100); // polling a process for an event (a reconnect), not waiting for time to pass
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Three masters with the slots split in three, joined by CLUSTER MEET. */
+    private static void formCluster() {
+        for (int i = 0; i < 3; i++) {
+            int from = i * 16384 / 3;
+            int to = (i + 1) * 16384 / 3;
+            int[] slots = new int[to - from];
+            for (int s = from; s < to; s++) {
+                slots[s - from] = s;
+            }
+            int node = i;
+            masters.get(i).admin(c -> c.sync().clusterAddSlots(slots));
+            if (node > 0) {
+                masters.get(0).admin(c -> c.sync().clusterMeet("127.0.0.1", masters.get(node).port));
+            }
+        }
+        boolean ready = eventually(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> m.admin(c -> {
+            String info = c.sync().clusterInfo();
+            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
+        })));
+        assertThat(ready).as("cluster formed").isTrue();
+    }
+
+    /** A request signed once, sent as often as a test likes. */
+    record Signed(Map<String, String> headers, String body) {
+        static Signed fresh() {
+            String body = "{\"n\":" + BODIES.incrementAndGet() + "}";
+            return new Signed(SIGNER.sign("POST", URL, body.getBytes(StandardCharsets.UTF_8)), body);
+        }
+
+        static Signed withKey(String apiKey) {
+            String body = "{\"n\":" + BODIES.incrementAndGet() + "}";
+            RequestSigner signer = RequestSigner.builder().apiKey(apiKey).hmacSecret(HMAC).build();
+            return new Signed(signer.sign("POST", URL, body.getBytes(StandardCharsets.UTF_8)), body);
+        }
+    }
+
+    record Answer(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** A redis-server process on a fixed free port, restartable on the same port. */
+    static final class Redis {
+        final int port = freePort();
+        private final Path clusterDir;
+        private RedisServer server;
+
+        private Redis(Path clusterDir) {
+            this.clusterDir = clusterDir;
+        }
+
+        static Redis start(Path clusterDir) {
+            Redis r = new Redis(clusterDir);
+            r.startAgain();
+            return r;
+        }
+
+        void startAgain() {
+            try {
+                var b = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                        .setting("save \"\"").setting("appendonly no");
+                if (clusterDir != null) {
+                    b.setting("cluster-enabled yes").setting("cluster-config-file nodes.conf")
+                            .setting("cluster-node-timeout 5000").setting("dir " + clusterDir);
+                }
+                server = b.build();
+                server.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void stop() {
+            try {
+                if (server != null && server.isActive()) {
+                    server.stop();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String url() {
+            return "redis://127.0.0.1:" + port;
+        }
+
+        <T> T admin(java.util.function.Function<StatefulRedisConnection<String, String>, T> action) {
+            RedisURI uri = RedisURI.create(url());
+            uri.setTimeout(Duration.ofSeconds(10));
+            RedisClient client = RedisClient.create(uri);
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                return action.apply(c);
+            } finally {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /** One demo process: {@code java -jar target/qiuth-demo.jar} with the Redis variables. */
+    static final class Node {
+        final String name;
+        private final int port;
+        private final Process process;
+        private final Path log;
+
+        static Node start(String name, String redisUrl, boolean cluster) throws IOException {
+            Path log = Path.of("target/qiuth-demo.redis-" + name + ".log");
+            int port = freePort();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("QIUTH_"));
+            env.put("HOST", "127.0.0.1");
+            env.put("PORT", Integer.toString(port));
+            env.put("QIUTH_API_KEY", KEY);
+            env.put("QIUTH_HMAC_SECRET", HMAC);
+            env.put("QIUTH_TRUSTED_PROXIES", "127.0.0.1/32");
+            env.put("QIUTH_REDIS_URL", redisUrl);
+            env.put("QIUTH_REDIS_CLUSTER", Boolean.toString(cluster));
+            // generous: four JVMs and 200 parallel requests share 2 cores in CI
+            env.put("QIUTH_REDIS_TIMEOUT", "3000");
+            env.put("QIUTH_FAILURE_LIMIT", Integer.toString(FAILURE_LIMIT));
+            env.put("QIUTH_FAILURE_WINDOW", "600");
+            return new Node(name, port, pb.start(), log);
+        }
+
+        private Node(String name, int port, Process process, Path log) {
+            this.name = name;
+            this.port = port;
+            this.process = process;
+            this.log = log;
+        }
+
+        void awaitHealthy() throws IOException {
+            Instant deadline = Instant.now().plus(STARTUP);
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                }
+                try {
+                    if (raw("GET /health HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").status() == 200) {
+                        return;
+                    }
+                } catch (UncheckedIOException e) {
+                    // not listening yet
+                }
+                eventually(Duration.ofMillis(200), () -> false);
+            }
+            throw new AssertionError(name + " did not answer /health:\n" + Files.readString(log));
+        }
+
+        Answer send(Signed request, String clientAddress) {
+            StringBuilder head = new StringBuilder("POST /api/echo HTTP/1.1\r\nHost: " + HOST + "\r\n");
+            request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+            head.append("X-Forwarded-For: ").append(clientAddress).append("\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(body.length)
+                    .append("\r\nConnection: close\r\n\r\n").append(request.body());
+            return raw(head.toString());
+        }
+
+        String scrape() {
+            Answer a = raw("GET /metrics HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n");
+            assertThat(a.status()).isEqualTo(200);
+            return a.body();
+        }
+
+        /** {@code qiuth_decisions_total{code="<code>",factors="none",outcome="denied"}} of this node. */
+        double metric(String code) {
+            Matcher m = Pattern.compile("^qiuth_decisions_total\\{code=\"" + code + "\",factors=\"none\",outcome=\"denied\"} (\\S+)$",
+                    Pattern.MULTILINE).matcher(scrape());
+            assertThat(m.find()).as("series for %s", code).isTrue();
+            return Double.parseDouble(m.group(1));
+        }
+
+        private Answer raw(String request) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(30_000);
+                OutputStream out = s.getOutputStream();
+                out.write(request.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                InputStream in = s.getInputStream();
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                int end = text.indexOf("\r\n\r\n");
+                String[] lines = text.substring(0, end).split("\r\n");
+                Map<String, String> headers = new LinkedHashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                }
+                String body = text.substring(end + 4);
+                if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                    body = dechunk(body);
+                }
+                return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String dechunk(String chunked) {
+            StringBuilder out = new StringBuilder();
+            int i = 0;
+            while (true) {
+                int lineEnd = chunked.indexOf("\r\n", i);
+                int size = Integer.parseInt(chunked.substring(i, lineEnd).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    return out.toString();
+                }
+                // sizes are in bytes; the bodies here are ASCII
+                out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+                i = lineEnd + 2 + size + 2;
+            }
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}
