@@ -38,6 +38,14 @@ final class KeyDescription {
         j.put("createdAt", text(k.createdAt()));
         j.put("updatedAt", text(k.updatedAt()));
         j.put("lastUsedAt", text(k.lastUsedAt()));
+        k.rotation().ifPresent(r -> {
+            Map<String, Object> rotation = new LinkedHashMap<>();
+            rotation.put("factors", new TreeSet<>(r.factors()).stream().map(Enum::name).toList()); // protocol order
+            rotation.put("startedAt", text(r.startedAt()));
+            rotation.put("until", text(r.until()));
+            rotation.put("open", r.openAt(now));
+            j.put("rotation", rotation);
+        });
         return j;
     }
 
@@ -94,6 +102,8 @@ final class KeyDescription {
         line(sb, "Created", String.valueOf(k.createdAt()));
         line(sb, "Updated", String.valueOf(k.updatedAt()));
         line(sb, "Last used", k.lastUsedAt() == null ? "never" : k.lastUsedAt().toString());
+        k.rotation().ifPresent(r -> line(sb, "Rotation", "previous " + new TreeSet<>(r.factors()) + " accepted until " + r.until()
+                + (r.openAt(now) ? "" : " (ended: run complete-rotation)")));
         if (k.certificatePem() != null) {
             sb.append("Public key (RSA):\n").append(k.certificatePem().strip()).append('\n');
         }

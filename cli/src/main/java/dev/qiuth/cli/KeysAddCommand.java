@@ -153,11 +153,23 @@ final class KeysAddCommand implements Callable<Integer> {
     }
 
     private void print(StoredKey stored, String apiKey, String totpSecret, String hmacSecret) {
-        PrintWriter out = spec.commandLine().getOut();
+        printCredentials(spec.commandLine().getOut(), format, "Key added:", stored, apiKey, totpSecret, hmacSecret,
+                certificate, issuer);
+    }
+
+    /**
+     * New credentials, printed once, in the shape {@code add} and {@code rotate} share: a JSON
+     * object of {@code id} and the generated secrets, the client's {@code QIUTH_*} lines, or text
+     * with the TOTP secret as a QR code too. A credential that was not generated is left out.
+     */
+    static void printCredentials(PrintWriter out, Format format, String heading, StoredKey stored, String apiKey,
+            String totpSecret, String hmacSecret, Path certificate, String issuer) {
         if (format == Format.json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("id", stored.id());
-            j.put("apiKey", apiKey);
+            if (apiKey != null) {
+                j.put("apiKey", apiKey);
+            }
             if (totpSecret != null) {
                 j.put("totpSecret", totpSecret);
             }
@@ -168,7 +180,9 @@ final class KeysAddCommand implements Callable<Integer> {
         } else if (format == Format.env) {
             List<String> lines = new ArrayList<>();
             lines.add("# Qiuth client credentials for key " + KeyDescription.printable(stored.id()));
-            lines.add("QIUTH_API_KEY=" + apiKey);
+            if (apiKey != null) {
+                lines.add("QIUTH_API_KEY=" + apiKey);
+            }
             if (totpSecret != null) {
                 lines.add("QIUTH_TOTP_SECRET=" + totpSecret);
             }
@@ -177,12 +191,15 @@ final class KeysAddCommand implements Callable<Integer> {
             }
             lines.forEach(out::println);
         } else {
-            out.println("Key added:     " + KeyDescription.printable(stored.id()) + " (" + KeyDescription.printable(stored.name()) + ")");
-            out.println("API key:       " + apiKey);
+            out.println(String.format("%-15s", heading) + KeyDescription.printable(stored.id()) + " ("
+                    + KeyDescription.printable(stored.name()) + ")");
+            if (apiKey != null) {
+                out.println("API key:       " + apiKey);
+            }
             if (hmacSecret != null) {
                 out.println("HMAC secret:   " + hmacSecret);
             }
-            if (stored.certificate()) {
+            if (certificate != null) {
                 out.println("RSA:           requests must be signed with the private key of " + certificate.getFileName());
             }
             if (totpSecret != null) {
@@ -237,6 +254,11 @@ final class KeysAddCommand implements Callable<Integer> {
     }
 
     private String readPem() throws IOException {
+        return readPublicPem(spec, certificate);
+    }
+
+    /** A public key PEM file; a private key is refused, never stored or echoed. */
+    static String readPublicPem(CommandSpec spec, Path certificate) throws IOException {
         if (!Files.isRegularFile(certificate)) {
             throw new ParameterException(spec.commandLine(), "--certificate: no such file " + certificate);
         }

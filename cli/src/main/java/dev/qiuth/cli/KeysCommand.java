@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             "Database from --jdbc-url or QIUTH_JDBC_URL, QIUTH_JDBC_USER, QIUTH_JDBC_PASSWORD (or --jdbc-password-stdin);",
             "secrets encrypted under QIUTH_MASTER_KEY (make one with: qiuth generate master-key)."},
         subcommands = {KeysCommand.Migrate.class, KeysAddCommand.class, KeysCommand.ListKeys.class,
-            KeysCommand.Show.class, KeysCommand.Revoke.class, KeysCommand.Rewrap.class},
+            KeysCommand.Show.class, KeysCommand.Revoke.class, KeysRotateCommand.class,
+            KeysRotateCommand.Complete.class, KeysRotateCommand.Cancel.class, KeysCommand.Rewrap.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export QIUTH_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/app QIUTH_JDBC_USER=qiuth",

@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.qiuth.ApiKeyHash;
+import dev.qiuth.Decision;
+import dev.qiuth.ErrorCode;
 import dev.qiuth.Factor;
+import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
+import dev.qiuth.Qiuth;
+import dev.qiuth.RequestView;
+import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.postgres.MasterKey;
 import dev.qiuth.store.postgres.PostgresKeyStore;
 import dev.qiuth.store.postgres.PostgresPool;
@@ -59,7 +65,7 @@ class KeysCommandTest {
         env = environment(newDatabase(), masterKey);
         Cli.Run migrated = run(env, "keys", "migrate");
         assertThat(migrated.code()).as(migrated.err()).isZero();
-        assertThat(migrated.out()).isEqualTo("applied 1 migration\n");
+        assertThat(migrated.out()).isEqualTo("applied 2 migrations\n");
         assertThat(migrated.err()).isEmpty();
     }
 
@@ -271,6 +277,85 @@ class KeysCommandTest {
         assertThat(json(showJson.out()).get("id").asText()).isEqualTo("listed");
 
         assertOneLine(run(env, "keys", "show", "nobody"), QiuthCli.USAGE, "no key with id 'nobody'");
+    }
+
+    /** A key + HMAC request judged by an engine over the database's keys, at {@code at}. */
+    private static Decision judge(Map<String, String> environment, Instant at, String apiKey, String hmacSecret) {
+        Clock clock = Clock.fixed(at, ZoneOffset.UTC);
+        try (HikariDataSource pool = PostgresPool.create(environment.get("QIUTH_JDBC_URL"), "postgres", DB_PASSWORD)) {
+            Qiuth engine = Qiuth.builder().clock(clock)
+                    .keyStore(PostgresKeyStore.create(pool, MasterKey.of(environment.get("QIUTH_MASTER_KEY")), clock)).build();
+            byte[] body = ("{\"at\":" + at.toEpochMilli() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Map<String, String> signed = RequestSigner.builder().apiKey(apiKey).hmacSecret(hmacSecret).clock(clock).build()
+                    .sign("POST", "http://api.example.com/orders", body);
+            Headers.Builder headers = Headers.builder().add("Host", "api.example.com");
+            signed.forEach(headers::add);
+            return engine.authenticate(RequestView.builder().method("POST").hostHeader("api.example.com")
+                    .rawPath("/orders").headers(headers.build()).remoteAddress("127.0.0.1").body(body).build());
+        }
+    }
+
+    @Test
+    void rotateKeepsTheOldCredentialsUntilTheTransitionEndsAndCompleteEndsItAtOnce() throws IOException {
+        JsonNode added = json(add(env, "--name", "rotating", "--id", "rotating", "--hmac", "--format", "json").out());
+        String oldKey = added.get("apiKey").asText();
+        String oldHmac = added.get("hmacSecret").asText();
+        SECRETS.add(oldKey);
+        SECRETS.add(oldHmac);
+
+        Cli.Run r = Cli.run(env, CLOCK, "keys", "rotate", "rotating", "--transition", "24h", "--api-key", "--hmac",
+                "--format", "json");
+        OTHER_OUTPUT.add(r.err());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode rotated = json(r.out());
+        String newKey = rotated.get("apiKey").asText();
+        String newHmac = rotated.get("hmacSecret").asText();
+        SECRETS.add(newKey);
+        SECRETS.add(newHmac);
+        assertThat(rotated.get("id").asText()).isEqualTo("rotating");
+        assertThat(newKey).isNotEqualTo(oldKey);
+
+        Instant during = CLOCK.instant().plus(Duration.ofHours(1));
+        Decision old = judge(env, during, oldKey, oldHmac);
+        assertThat(((Decision.Granted) old).principal().previousCredentials()).containsExactly(Factor.API_KEY, Factor.HMAC);
+        assertThat(((Decision.Granted) judge(env, during, newKey, newHmac)).principal().previousCredentials()).isEmpty();
+        JsonNode shown = json(run(env, "keys", "show", "rotating", "--format", "json").out());
+        assertThat(shown.get("rotation").get("until").asText()).isEqualTo("2026-12-02T10:00:00Z");
+        assertThat(shown.get("rotation").get("factors").toString()).isEqualTo("[\"API_KEY\",\"HMAC\"]");
+
+        Instant after = CLOCK.instant().plus(Duration.ofHours(24));
+        assertThat(((Decision.Denied) judge(env, after, oldKey, newHmac)).reason()).isEqualTo(ErrorCode.INVALID_API_KEY);
+        assertThat(judge(env, after, newKey, newHmac).granted()).isTrue();
+
+        Cli.Run completed = run(env, "keys", "complete-rotation", "rotating");
+        assertThat(completed.code()).as(completed.err()).isZero();
+        assertThat(completed.out()).contains("completed");
+        assertThat(((Decision.Denied) judge(env, during, oldKey, oldHmac)).reason()).isEqualTo(ErrorCode.INVALID_API_KEY);
+        assertThat(judge(env, during, newKey, newHmac).granted()).isTrue();
+        assertOneLine(run(env, "keys", "complete-rotation", "rotating"), QiuthCli.USAGE, "rotating");
+    }
+
+    @Test
+    void cancelRotationBringsTheOldCredentialsBack() throws IOException {
+        JsonNode added = json(add(env, "--name", "cancelled", "--id", "cancelled", "--hmac", "--format", "json").out());
+        String key = added.get("apiKey").asText();
+        String oldHmac = added.get("hmacSecret").asText();
+        SECRETS.add(key);
+        SECRETS.add(oldHmac);
+        Cli.Run r = Cli.run(env, CLOCK, "keys", "rotate", "cancelled", "--transition", "7d", "--hmac", "--format", "env");
+        OTHER_OUTPUT.add(r.err());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("QIUTH_API_KEY=").contains("QIUTH_HMAC_SECRET=");
+        String newHmac = r.out().lines().filter(l -> l.startsWith("QIUTH_HMAC_SECRET=")).findFirst().orElseThrow()
+                .substring("QIUTH_HMAC_SECRET=".length());
+        SECRETS.add(newHmac);
+
+        assertThat(run(env, "keys", "cancel-rotation", "cancelled").code()).isZero();
+        Instant now = CLOCK.instant().plusSeconds(60);
+        assertThat(judge(env, now, key, oldHmac).granted()).isTrue();
+        assertThat(((Decision.Denied) judge(env, now, key, newHmac)).reason()).isEqualTo(ErrorCode.INVALID_HMAC);
+        assertOneLine(run(env, "keys", "rotate", "cancelled", "--transition", "1d"), QiuthCli.USAGE, "--api-key");
+        assertOneLine(run(env, "keys", "rotate", "cancelled", "--transition", "soon", "--hmac"), QiuthCli.USAGE, "--transition");
     }
 
     @Test

@@ -1,0 +1,182 @@
+package dev.qiuth.cli;
+
+import dev.qiuth.generate.CredentialGenerator;
+import dev.qiuth.store.postgres.Rotation;
+import dev.qiuth.store.postgres.Secret;
+import dev.qiuth.store.postgres.StoredKey;
+import dev.qiuth.totp.TotpConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qiuth keys rotate}: new credentials for a key, the old ones still accepted by every
+ * server until the transition ends. The new credentials are printed once, in the shape
+ * {@code keys add} prints them; {@code complete-rotation} and {@code cancel-rotation} end it early.
+ */
+@Command(name = "rotate", mixinStandardHelpOptions = true,
+        description = {"Give a key new credentials; the old ones keep working until --transition ends.",
+            "Prints the new credentials ONCE (--format text, env or json, as keys add)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  qiuth keys rotate billing --transition 24h --api-key --hmac --format env > billing.env",
+            "  qiuth keys complete-rotation billing      # old credentials refused from now on",
+            "  qiuth keys cancel-rotation billing        # back to the old credentials"})
+final class KeysRotateCommand implements Callable<Integer> {
+    private static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
+
+    @ParentCommand
+    KeysCommand keys;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions db;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
+    String id;
+
+    @Option(names = "--transition", required = true, paramLabel = "PERIOD",
+            description = "how long the old credentials stay accepted: 90m, 24h, 7d")
+    String transition;
+
+    @Option(names = "--api-key", description = "a new API key")
+    boolean apiKey;
+
+    @Option(names = "--prefix", defaultValue = "", description = "prefix of the new API key, such as sk_live_")
+    String prefix;
+
+    @Option(names = "--totp", description = "a new TOTP secret")
+    boolean totp;
+
+    @Option(names = "--hmac", description = "a new HMAC secret")
+    boolean hmac;
+
+    @Option(names = "--certificate", paramLabel = "PEM_FILE", description = "a new RSA public key")
+    Path certificate;
+
+    @Option(names = "--issuer", defaultValue = "Qiuth", description = "issuer shown by the authenticator app (default ${DEFAULT-VALUE})")
+    String issuer;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, env or json (default ${DEFAULT-VALUE})")
+    KeysAddCommand.Format format;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!apiKey && !totp && !hmac && certificate == null) {
+            throw new ParameterException(spec.commandLine(), "name what to rotate: --api-key, --totp, --hmac and/or --certificate");
+        }
+        if (!prefix.matches("[A-Za-z0-9_-]{0,32}")) {
+            throw new ParameterException(spec.commandLine(), "--prefix may hold up to 32 letters, digits, _ and -");
+        }
+        Rotation.Builder request = Rotation.builder(period());
+        CredentialGenerator generator = new CredentialGenerator();
+        String newApiKey = apiKey ? generator.apiKey(prefix) : null;
+        if (newApiKey != null) {
+            request.apiKey(newApiKey);
+        }
+        String totpSecret = totp ? generator.totpSecret() : null;
+        if (totpSecret != null) {
+            request.totp(TotpConfig.of(totpSecret));
+        }
+        String hmacSecret = hmac ? generator.hmacSecret() : null;
+        if (hmacSecret != null) {
+            request.hmac(Secret.of(hmacSecret));
+        }
+        if (certificate != null) {
+            request.certificate(KeysAddCommand.readPublicPem(spec, certificate));
+        }
+        Rotation rotation = request.build();
+        StoredKey stored = KeysCommand.withAdmin(keys, db, admin -> admin.startRotation(id, rotation));
+        PrintWriter out = spec.commandLine().getOut();
+        KeysAddCommand.printCredentials(out, format, "Key rotated:", stored, newApiKey, totpSecret, hmacSecret,
+                certificate, issuer);
+        if (format == KeysAddCommand.Format.text) {
+            stored.rotation().ifPresent(r -> out.println("The old credentials are accepted until " + r.until() + "."));
+            out.flush();
+        }
+        return QiuthCli.OK;
+    }
+
+    private Duration period() {
+        Matcher m = PERIOD.matcher(transition);
+        if (!m.matches()) {
+            throw new ParameterException(spec.commandLine(), "--transition must be a period such as 90m, 24h or 7d, got '"
+                    + KeyDescription.printable(transition) + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** {@code qiuth keys complete-rotation ID}: the old credentials stop working now. */
+    @Command(name = "complete-rotation", mixinStandardHelpOptions = true,
+            description = "End a key's rotation now: only the new credentials work from here on.")
+    static final class Complete implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
+        String id;
+
+        @Override
+        public Integer call() {
+            StoredKey key = KeysCommand.withAdmin(keys, db, admin -> admin.completeRotation(id));
+            spec.commandLine().getOut().println("rotation of " + KeyDescription.printable(key.id())
+                    + " completed: the old credentials are refused");
+            spec.commandLine().getOut().flush();
+            return QiuthCli.OK;
+        }
+    }
+
+    /** {@code qiuth keys cancel-rotation ID}: the new credentials are dropped, the old ones current again. */
+    @Command(name = "cancel-rotation", mixinStandardHelpOptions = true,
+            description = "Cancel a key's rotation: the new credentials are dropped and the old ones stay.")
+    static final class Cancel implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
+        String id;
+
+        @Override
+        public Integer call() {
+            StoredKey key = KeysCommand.withAdmin(keys, db, admin -> admin.cancelRotation(id));
+            spec.commandLine().getOut().println("rotation of " + KeyDescription.printable(key.id())
+                    + " cancelled: the new credentials are refused, the old ones work");
+            spec.commandLine().getOut().flush();
+            return QiuthCli.OK;
+        }
+    }
+}
