@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
 final class KeysAddCommand implements Callable<Integer> {
     enum Format { text, env, json }
 
-    private static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
+    static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
     private static final Pattern RATE = Pattern.compile("([1-9][0-9]{0,8})/([1-9][0-9]{0,8}[smhd])");
 
     @ParentCommand
@@ -243,7 +243,8 @@ final class KeysAddCommand implements Callable<Integer> {
         }
     }
 
-    private static Duration period(String amount, String unit) {
+    /** A period of the CLI's form: {@code 90m}, {@code 24h}, {@code 7d}, split into amount and unit. */
+    static Duration period(String amount, String unit) {
         long n = Long.parseLong(amount);
         return switch (unit) {
             case "s" -> Duration.ofSeconds(n);

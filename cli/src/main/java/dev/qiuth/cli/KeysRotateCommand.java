@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +36,6 @@ import picocli.CommandLine.Spec;
             "  qiuth keys complete-rotation billing      # old credentials refused from now on",
             "  qiuth keys cancel-rotation billing        # back to the old credentials"})
 final class KeysRotateCommand implements Callable<Integer> {
-    private static final Pattern PERIOD = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
-
     @ParentCommand
     KeysCommand keys;
 
@@ -114,18 +111,12 @@ final class KeysRotateCommand implements Callable<Integer> {
     }
 
     private Duration period() {
-        Matcher m = PERIOD.matcher(transition);
+        Matcher m = KeysAddCommand.PERIOD.matcher(transition);
         if (!m.matches()) {
             throw new ParameterException(spec.commandLine(), "--transition must be a period such as 90m, 24h or 7d, got '"
                     + KeyDescription.printable(transition) + "'");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return KeysAddCommand.period(m.group(1), m.group(2));
     }
 
     /** {@code qiuth keys complete-rotation ID}: the old credentials stop working now. */
