@@ -21,9 +21,12 @@ import java.io.IOException;
  * }</pre>
  */
 public final class JdkHttpPeerAddress extends Filter {
+    /** The socket peer of the exchange this thread handles. */
+    static final ThreadLocal<String> BOUND_PEER = new ThreadLocal<>();
+
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        QiuthFilter.BOUND_PEER.set(exchange.getRemoteAddress().getAddress().getHostAddress());
+        BOUND_PEER.set(exchange.getRemoteAddress().getAddress().getHostAddress());
         try {
             chain.doFilter(exchange);
         } catch (IllegalArgumentException e) {
@@ -36,7 +39,7 @@ public final class JdkHttpPeerAddress extends Filter {
             exchange.close();
         } finally {
             // pooled threads serve other exchanges next: never leave an address behind
-            QiuthFilter.BOUND_PEER.remove();
+            BOUND_PEER.remove();
         }
     }
 

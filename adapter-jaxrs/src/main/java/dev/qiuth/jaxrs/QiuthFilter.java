@@ -21,41 +21,27 @@ import java.net.URI;
 import java.util.Objects;
 
 /**
- * Protects JAX-RS resources with Qiuth: builds a {@link RequestView} from the request (the body
- * read up to {@link Qiuth#maxBodyBytes()} and put back for the resource), answers a denial with
- * the engine's ready response, and on a grant makes the {@link QiuthPrincipal} the
- * {@link SecurityContext}'s user principal and the request property {@link Qiuth#PRINCIPAL_ATTRIBUTE}.
- *
- * <p>Registered as it is, it protects every resource; {@link #forAnnotated} protects only the
- * resources and methods annotated {@link QiuthProtected}. It runs after matching (not
- * {@code @PreMatching}), so the body is read on a worker thread in every runtime.
+ * Protects JAX-RS resources with Qiuth: builds a {@link RequestView} from the request (its body
+ * handed to the engine and put back for the resource), answers a denial with the engine's ready
+ * response, and on a grant makes the {@link QiuthPrincipal} the {@link SecurityContext}'s user
+ * principal and the request property {@link Qiuth#PRINCIPAL_ATTRIBUTE}. Registered as it is, it
+ * protects every resource; {@link #forAnnotated} only those annotated {@link QiuthProtected}. It
+ * runs after matching (not {@code @PreMatching}), so the body is read on a worker thread.
  *
  * <pre>{@code
- * ResourceConfig app = new ResourceConfig(ApiResource.class)
- *         .register(QiuthFilter.forAnnotated(qiuth));           // or new QiuthFilter(qiuth): all
+ * ResourceConfig app = new ResourceConfig(ApiResource.class).register(QiuthFilter.forAnnotated(qiuth));
  *
  * @GET @Path("/hello") @QiuthProtected
- * public String hello(@Context SecurityContext security) {
- *     QiuthPrincipal caller = (QiuthPrincipal) security.getUserPrincipal();
- *     ...
- * }
+ * public String hello(@Context SecurityContext security) { ... security.getUserPrincipal() ... }
  * }</pre>
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class QiuthFilter implements ContainerRequestFilter, Feature {
-    /** The socket peer of the exchange this thread handles, bound by {@link JdkHttpPeerAddress}. */
-    static final ThreadLocal<String> BOUND_PEER = new ThreadLocal<>();
-
     private final Qiuth qiuth;
     private final RemoteAddressResolver remoteAddress;
 
-    /**
-     * For discovery as a {@code @Provider} (Jersey's {@code packages(...)}, {@code register(QiuthFilter.class)}):
-     * one key from the {@code QIUTH_*} environment, the standard peer address source.
-     *
-     * @throws IllegalStateException naming the variables to set, when no key is configured
-     */
+    /** For discovery as a {@code @Provider}: one key from {@code QIUTH_*}, else an error naming the variables. */
     public QiuthFilter() {
         this(EnvironmentConfig.from(System.getenv()).engineBuilder().build());
     }
@@ -73,12 +59,12 @@ public class QiuthFilter implements ContainerRequestFilter, Feature {
 
     /** A filter bound by name to the resources and methods annotated {@link QiuthProtected}. */
     public static QiuthFilter forAnnotated(Qiuth qiuth) {
-        return new Bound(qiuth, RemoteAddressResolver.standard());
+        return forAnnotated(qiuth, RemoteAddressResolver.standard());
     }
 
     /** As {@link #forAnnotated(Qiuth)}, with a peer address source. */
     public static QiuthFilter forAnnotated(Qiuth qiuth, RemoteAddressResolver remoteAddress) {
-        return new Bound(qiuth, remoteAddress);
+        return new AnnotatedOnly(qiuth, remoteAddress);
     }
 
     /** Registers {@link WireMethod}, so that a {@code HEAD} is judged as {@code HEAD}. */
@@ -95,39 +81,20 @@ public class QiuthFilter implements ContainerRequestFilter, Feature {
         URI uri = request.getUriInfo().getRequestUri();
         Headers.Builder headers = Headers.builder();
         request.getHeaders().forEach(headers::addAll);
-        RequestView view = RequestView.builder()
-                .method(WireMethod.of(request))
-                .scheme(uri.getScheme())
-                .hostHeader(request.getHeaders().getFirst("Host"))
-                .rawPath(uri.getRawPath())
-                .rawQuery(uri.getRawQuery())
-                .headers(headers.build())
-                .remoteAddress(remoteAddress.remoteAddress(request))
-                .body(request.getEntityStream(), request.getLength())
-                .build();
+        RequestView view = RequestView.builder().method(WireMethod.of(request)).scheme(uri.getScheme())
+                .hostHeader(request.getHeaders().getFirst("Host")).rawPath(uri.getRawPath()).rawQuery(uri.getRawQuery())
+                .headers(headers.build()).remoteAddress(remoteAddress.remoteAddress(request))
+                .body(request.getEntityStream(), request.getLength()).build();
         Decision decision = qiuth.authenticate(view);
         if (decision instanceof Decision.Granted granted) {
-            QiuthPrincipal principal = granted.principal();
             request.setEntityStream(new ByteArrayInputStream(granted.body()));
-            request.setSecurityContext(new QiuthSecurityContext(principal, request.getSecurityContext()));
-            request.setProperty(Qiuth.PRINCIPAL_ATTRIBUTE, principal);
-        } else {
-            deny(request, ((Decision.Denied) decision).response());
+            request.setSecurityContext(new QiuthSecurityContext(granted.principal(), request.getSecurityContext()));
+            request.setProperty(Qiuth.PRINCIPAL_ATTRIBUTE, granted.principal());
+            return;
         }
-    }
-
-    private static void deny(ContainerRequestContext request, DenialResponse denial) {
+        DenialResponse denial = ((Decision.Denied) decision).response();
         Response.ResponseBuilder response = Response.status(denial.status()).entity(denial.body());
         denial.headers().forEach(response::header);
         request.abortWith(response.build());
-    }
-
-    /** The name-bound variant: JAX-RS binds a filter by the annotations of its class. */
-    @QiuthProtected
-    @Priority(Priorities.AUTHENTICATION)
-    static final class Bound extends QiuthFilter {
-        Bound(Qiuth qiuth, RemoteAddressResolver remoteAddress) {
-            super(qiuth, remoteAddress);
-        }
     }
 }

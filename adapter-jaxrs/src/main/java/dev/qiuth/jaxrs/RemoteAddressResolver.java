@@ -40,7 +40,7 @@ public interface RemoteAddressResolver {
     static RemoteAddressResolver standard() {
         return request -> {
             String fromProperty = property(PROPERTY).remoteAddress(request);
-            return fromProperty != null ? fromProperty : QiuthFilter.BOUND_PEER.get();
+            return fromProperty != null ? fromProperty : JdkHttpPeerAddress.BOUND_PEER.get();
         };
     }
 

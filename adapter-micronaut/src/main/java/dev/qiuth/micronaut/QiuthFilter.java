@@ -24,22 +24,16 @@ import java.util.List;
 
 /**
  * The Micronaut adapter: protects the paths chosen by {@code qiuth.paths} and
- * {@code qiuth.excluded-paths} with the {@link Qiuth} bean. It builds a {@link RequestView} from
- * the request (raw path and query, {@code Host} as received, socket peer, the buffered body) and
- * either lets the request through with the principal attached or answers the engine's ready
- * denial, copied as it is.
- *
- * <p>Registered by being on the classpath; a handler reads the principal as a
- * {@code QiuthPrincipal} parameter ({@link QiuthPrincipalBinder}), from
+ * {@code qiuth.excluded-paths} with the {@link Qiuth} bean, building a {@link RequestView} from
+ * the request as received and either letting it through with the principal attached or copying
+ * out the engine's ready denial. The engine runs on the {@code blocking} executor, never on an
+ * event loop. A handler takes the principal as a parameter ({@link QiuthPrincipalBinder}), from
  * {@code request.getUserPrincipal()} or from the {@value Qiuth#PRINCIPAL_ATTRIBUTE} attribute:
  *
  * <pre>{@code
  * @Get("/api/hello")
  * String hello(QiuthPrincipal principal) { return principal.toJson(); }
  * }</pre>
- *
- * <p>The engine runs on the {@code blocking} executor, never on a Netty event loop, so a slow
- * key store delays only its own requests.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class QiuthFilter implements ConditionalFilter {
@@ -82,14 +76,9 @@ public final class QiuthFilter implements ConditionalFilter {
         URI uri = request.getUri();
         Headers.Builder headers = Headers.builder();
         request.getHeaders().forEach(headers::addAll);
-        return RequestView.builder()
-                .method(request.getMethodName())
-                .scheme(request.isSecure() ? "https" : "http")
-                .hostHeader(request.getHeaders().get(HttpHeaders.HOST))
-                .rawPath(uri.getRawPath())
-                .rawQuery(uri.getRawQuery())
-                .headers(headers.build())
-                .remoteAddress(peer(request))
+        return RequestView.builder().method(request.getMethodName()).scheme(request.isSecure() ? "https" : "http")
+                .hostHeader(request.getHeaders().get(HttpHeaders.HOST)).rawPath(uri.getRawPath())
+                .rawQuery(uri.getRawQuery()).headers(headers.build()).remoteAddress(peer(request))
                 .clientCertificates(request.getCertificate().filter(X509Certificate.class::isInstance)
                         .map(c -> List.of((X509Certificate) c)).orElse(List.of()));
     }

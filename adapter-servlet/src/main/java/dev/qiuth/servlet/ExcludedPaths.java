@@ -1,5 +1,6 @@
 package dev.qiuth.servlet;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -82,6 +83,12 @@ public final class ExcludedPaths {
         List<Entry> all = new ArrayList<>(entries);
         all.addAll(other.entries);
         return new ExcludedPaths(all);
+    }
+
+    /** Whether this request is let through unjudged, by its method and its path within the context. */
+    boolean matches(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return matches(request.getMethod(), info == null ? request.getServletPath() : request.getServletPath() + info);
     }
 
     /** Whether a request with this method and path within the context is let through unjudged. */

@@ -27,18 +27,38 @@ final class FilterSettings {
     /** For an engine built from the environment: the body limit in bytes. */
     static final String MAX_BODY_BYTES = "max-body-bytes";
 
-    private FilterSettings() {
+    private final Qiuth given;
+    private final ExcludedPaths excludedInCode;
+    private final Map<String, String> environment;
+
+    FilterSettings(Qiuth given, ExcludedPaths excludedInCode, Map<String, String> environment) {
+        this.given = given;
+        this.excludedInCode = excludedInCode;
+        this.environment = environment;
     }
 
-    static ExcludedPaths excluded(FilterConfig config) throws ServletException {
+    /** A filter built in code: this engine, these exclusions, and whatever the init-params add. */
+    static FilterSettings inCode(Qiuth qiuth, ExcludedPaths excluded) {
+        return new FilterSettings(qiuth, excluded, Map.of());
+    }
+
+    /** A filter declared in {@code web.xml}: the engine from the context or this environment. */
+    static FilterSettings declared(Map<String, String> environment) {
+        return new FilterSettings(null, ExcludedPaths.none(), environment);
+    }
+
+    ExcludedPaths excluded(FilterConfig config) throws ServletException {
         try {
-            return ExcludedPaths.parse(config.getInitParameter(EXCLUDE));
+            return excludedInCode.and(ExcludedPaths.parse(config.getInitParameter(EXCLUDE)));
         } catch (IllegalArgumentException e) {
             throw new ServletException("QiuthFilter init-param '" + EXCLUDE + "': " + e.getMessage());
         }
     }
 
-    static Qiuth engine(FilterConfig config, Map<String, String> environment) throws ServletException {
+    Qiuth engine(FilterConfig config) throws ServletException {
+        if (given != null) {
+            return given;
+        }
         String attribute = config.getInitParameter(ENGINE_ATTRIBUTE);
         String name = attribute == null || attribute.isBlank() ? QiuthFilter.CONTEXT_ATTRIBUTE : attribute.trim();
         Object shared = config.getServletContext().getAttribute(name);

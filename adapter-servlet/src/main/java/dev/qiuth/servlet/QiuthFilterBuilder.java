@@ -1,7 +1,6 @@
 package dev.qiuth.servlet;
 
 import dev.qiuth.Qiuth;
-import java.util.Map;
 
 /**
  * Configures a {@link QiuthFilter} in code: the engine, and the requests let through unjudged.
@@ -42,6 +41,6 @@ public final class QiuthFilterBuilder {
 
     /** The filter; init-params of its declaration may add exclusions, never replace the engine. */
     public QiuthFilter build() {
-        return new QiuthFilter(qiuth, excluded, Map.of());
+        return new QiuthFilter(FilterSettings.inCode(qiuth, excluded));
     }
 }

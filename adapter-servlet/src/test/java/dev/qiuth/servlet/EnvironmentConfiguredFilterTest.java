@@ -27,7 +27,7 @@ class EnvironmentConfiguredFilterTest {
         Map<String, String> env = Map.of("QIUTH_API_KEY", key, "QIUTH_HMAC_SECRET", hmac,
                 "QIUTH_IP_ALLOWLIST", "127.0.0.1, ::1");
         Map<String, String> params = Map.of("realm", "from-env", "max-body-bytes", "16", "exclude", "GET /health");
-        try (JettyApp app = JettyApp.start(new QiuthFilter(null, ExcludedPaths.none(), env), params)) {
+        try (JettyApp app = JettyApp.start(new QiuthFilter(FilterSettings.declared(env)), params)) {
             String base = app.baseUri().toString();
             request().get(base + "/health").then().statusCode(200);
 
@@ -49,14 +49,14 @@ class EnvironmentConfiguredFilterTest {
 
     @Test
     void withoutAnEngineTheFilterRefusesToStartAndSaysWhatToSet() {
-        assertThatThrownBy(() -> JettyApp.start(new QiuthFilter(null, ExcludedPaths.none(), Map.of()), Map.of()).close())
+        assertThatThrownBy(() -> JettyApp.start(new QiuthFilter(FilterSettings.declared(Map.of())), Map.of()).close())
                 .satisfies(e -> assertThat(messages(e)).contains("QIUTH_API_KEY", "QIUTH_HASHED_API_KEY", QiuthFilter.CONTEXT_ATTRIBUTE));
     }
 
     @Test
     void aBadVariableIsNamedButItsValueIsNotRepeated() {
         Map<String, String> env = Map.of("QIUTH_API_KEY", "t_env_key", "QIUTH_HMAC_SECRET", "too-short-secret-value");
-        assertThatThrownBy(() -> JettyApp.start(new QiuthFilter(null, ExcludedPaths.none(), env), Map.of()).close())
+        assertThatThrownBy(() -> JettyApp.start(new QiuthFilter(FilterSettings.declared(env)), Map.of()).close())
                 .satisfies(e -> assertThat(messages(e)).contains("QIUTH_HMAC_SECRET")
                         .doesNotContain("too-short-secret-value").doesNotContain("t_env_key"));
     }
@@ -64,7 +64,7 @@ class EnvironmentConfiguredFilterTest {
     @Test
     void anInvalidExcludePatternIsNamed() {
         Map<String, String> env = Map.of("QIUTH_API_KEY", "t_env_key");
-        assertThatThrownBy(() -> JettyApp.start(new QiuthFilter(null, ExcludedPaths.none(), env),
+        assertThatThrownBy(() -> JettyApp.start(new QiuthFilter(FilterSettings.declared(env)),
                 Map.of("exclude", "GET /health(")).close())
                 .satisfies(e -> assertThat(messages(e)).contains("exclude", "GET /health("));
     }
