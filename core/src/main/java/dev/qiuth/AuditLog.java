@@ -7,7 +7,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per decision on the {@code dev.qiuth.audit} logger. A key is named by its id or the
  * first 8 hex chars of its hash; keys, secrets, codes, signatures and query strings are never
- * logged.
+ * logged. A denial names its real code and the {@link Check} that refused it:
+ *
+ * <pre>
+ * decision=denied code=RATE_LIMITED check=KEY_LOCKOUT key=orders client=198.51.100.7 method=GET path=/v1/orders correlationId=… detail="too many failed attempts for this key"
+ * </pre>
  */
 final class AuditLog {
     static final String LOGGER = "dev.qiuth.audit";
@@ -26,12 +30,12 @@ final class AuditLog {
         }
     }
 
-    void denied(RequestView r, IpAddress client, KeyPolicy p, ApiKeyHash hash, ErrorCode reason, String detail,
-            String correlationId) {
+    void denied(RequestView r, IpAddress client, KeyPolicy p, ApiKeyHash hash, ErrorCode reason, Check check,
+            String detail, String correlationId) {
         if (LOG.isInfoEnabled()) {
             String key = p != null ? p.id() : hash != null ? hash.shortId() : "-";
             StringBuilder line = new StringBuilder(200).append("decision=denied code=").append(reason.name())
-                    .append(" key=").append(key);
+                    .append(" check=").append(check.name()).append(" key=").append(key);
             request(line, r, client).append(" correlationId=").append(correlationId)
                     .append(" detail=\"").append(detail).append('"');
             LOG.info(line.toString());

@@ -38,11 +38,24 @@ public sealed interface Decision permits Decision.Granted, Decision.Denied {
      *
      * @param code     the code sent to the client (UNAUTHORIZED under minimal disclosure)
      * @param reason   the real code, for logs and metrics
+     * @param check    which check refused, or which part could not answer (for a 503): tells a
+     *                 key's rate limit from a lockout, the key store from Redis; never shown to
+     *                 the client
      * @param detail   a sentence for the operator's log; never contains a secret
      * @param response the response to send, as it is
      */
-    record Denied(ErrorCode code, ErrorCode reason, String detail, DenialResponse response, String correlationId)
-            implements Decision {
+    record Denied(ErrorCode code, ErrorCode reason, Check check, String detail, DenialResponse response,
+            String correlationId) implements Decision {
+
+        /**
+         * A denial that does not name its check (as before checks were named): the check is the
+         * first, in engine order, that yields {@code reason}, a guess where several do (such as
+         * {@code RATE_LIMITED} or {@code UNAVAILABLE}). The engine always names it.
+         */
+        public Denied(ErrorCode code, ErrorCode reason, String detail, DenialResponse response, String correlationId) {
+            this(code, reason, Check.firstYielding(reason), detail, response, correlationId);
+        }
+
         @Override
         public boolean granted() {
             return false;

@@ -16,7 +16,8 @@ public interface DecisionListener {
 
     /**
      * @param decision     what the engine answered; {@link Decision.Denied#reason()} is the real
-     *                     code even under minimal disclosure
+     *                     code even under minimal disclosure, {@link Decision.Denied#check()} the
+     *                     check that refused (which lockout, which store)
      * @param elapsedNanos how long the engine took, key lookup included
      */
     void onDecision(Decision decision, long elapsedNanos);

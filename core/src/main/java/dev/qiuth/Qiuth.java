@@ -123,7 +123,10 @@ public final class Qiuth {
         try {
             decision = begin(attempt);
             if (decision == null) {
-                decision = judge(attempt, keyStore.findByHash(attempt.hash));
+                attempt.calling = Check.KEY_STORE;
+                Optional<KeyPolicy> found = keyStore.findByHash(attempt.hash);
+                attempt.calling = null;
+                decision = judge(attempt, found);
             }
         } catch (RuntimeException e) {
             decision = failure(attempt, e);
@@ -144,10 +147,17 @@ public final class Qiuth {
             if (early != null) {
                 return CompletableFuture.completedFuture(finish(attempt, early, start));
             }
+            // cleared only in the callback, which may run on the store's thread: never written after handle()
+            attempt.calling = Check.KEY_STORE;
             return asyncKeyStore.findByHashAsync(attempt.hash).handle((policy, error) -> {
                 Decision decision;
                 try {
-                    decision = error != null ? failure(attempt, error) : judge(attempt, policy);
+                    if (error != null) {
+                        decision = failure(attempt, error);
+                    } else {
+                        attempt.calling = null;
+                        decision = judge(attempt, policy);
+                    }
                 } catch (RuntimeException e) {
                     decision = failure(attempt, e);
                 }
@@ -174,6 +184,12 @@ public final class Qiuth {
         byte[] canonical;
         byte[] acceptedMac;
         Duration longestAge = Duration.ZERO;
+        /**
+         * The store being called (key store, replay guard, rate limiter) while it runs, null
+         * between calls: a failure thrown meanwhile is that store's, named in the 503 without
+         * parsing any message. A field write before and after each call, nothing allocated.
+         */
+        Check calling;
         /** Factors proved with a credential the key is rotating away from; null while there are none. */
         EnumSet<Factor> previous;
 
@@ -201,24 +217,26 @@ public final class Qiuth {
         a.clientAddress = forwarding.clientAddress(null, a.peer, h::all);
         String framing = RequestFraming.violation(r);
         if (framing != null) {
-            return deny(a, ErrorCode.MALFORMED_REQUEST, framing, 0);
+            return deny(a, Check.FRAMING, ErrorCode.MALFORMED_REQUEST, framing, 0);
         }
         if (r.method().equals("TRACE")) {
             // a TRACE answer echoes the request, credentials and all
-            return deny(a, ErrorCode.METHOD_NOT_ALLOWED, "TRACE on a protected path", 0);
+            return deny(a, Check.METHOD, ErrorCode.METHOD_NOT_ALLOWED, "TRACE on a protected path", 0);
         }
         switch (r.readBody(maxBodyBytes)) {
             case TOO_LARGE:
-                return deny(a, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
+                return deny(a, Check.BODY, ErrorCode.BODY_TOO_LARGE, "body over " + maxBodyBytes + " bytes", 0);
             case UNREADABLE:
-                return deny(a, ErrorCode.MALFORMED_REQUEST, "body unreadable", 0);
+                return deny(a, Check.BODY, ErrorCode.MALFORMED_REQUEST, "body unreadable", 0);
             default:
                 break;
         }
         if (failureLimiter.enabled()) {
+            a.calling = Check.RATE_LIMITER;
             long wait = failureLimiter.addressBlockedFor(addressText(a), a.now);
+            a.calling = null;
             if (wait > 0) {
-                return deny(a, ErrorCode.RATE_LIMITED, "too many failed attempts from this client", wait);
+                return deny(a, Check.ADDRESS_LOCKOUT, ErrorCode.RATE_LIMITED, "too many failed attempts from this client", wait);
             }
         }
         List<String> keys = h.all(API_KEY);
@@ -226,14 +244,14 @@ public final class Qiuth {
             keys = QueryParameter.values(r.rawQuery(), "api_key");
         }
         if (keys.isEmpty() || keys.get(0).isEmpty()) {
-            return deny(a, ErrorCode.MISSING_API_KEY, "no API key", 0);
+            return deny(a, Check.API_KEY, ErrorCode.MISSING_API_KEY, "no API key", 0);
         }
         if (keys.size() > 1) {
-            return deny(a, ErrorCode.INVALID_API_KEY, "API key sent more than once", 0);
+            return deny(a, Check.API_KEY, ErrorCode.INVALID_API_KEY, "API key sent more than once", 0);
         }
         String apiKey = keys.get(0);
         if (apiKey.length() > MAX_API_KEY_LENGTH) {
-            return deny(a, ErrorCode.INVALID_API_KEY, "API key longer than " + MAX_API_KEY_LENGTH, 0);
+            return deny(a, Check.API_KEY, ErrorCode.INVALID_API_KEY, "API key longer than " + MAX_API_KEY_LENGTH, 0);
         }
         a.hash = ApiKeyHash.of(apiKey);
         return null;
@@ -290,15 +308,15 @@ public final class Qiuth {
         boolean current = p != null && p.keyHash().matches(a.hash);
         boolean previous = previousHash != null && previousHash.matches(a.hash);
         if (!(current | previous)) {
-            return deny(a, ErrorCode.INVALID_API_KEY, "unknown key " + a.hash.shortId(), 0);
+            return deny(a, Check.API_KEY, ErrorCode.INVALID_API_KEY, "unknown key " + a.hash.shortId(), 0);
         }
         a.policy = p;
         if (!p.activeAt(a.now)) {
-            return deny(a, ErrorCode.INVALID_API_KEY, p.revoked() ? "key revoked" : "key expired", 0);
+            return deny(a, Check.API_KEY, ErrorCode.INVALID_API_KEY, p.revoked() ? "key revoked" : "key expired", 0);
         }
         if (!current) {
             if (!rotation.acceptsPreviousAt(a.now)) {
-                return deny(a, ErrorCode.INVALID_API_KEY, "previous API key after its rotation ended", 0);
+                return deny(a, Check.API_KEY, ErrorCode.INVALID_API_KEY, "previous API key after its rotation ended", 0);
             }
             a.usedPrevious(Factor.API_KEY);
         }
@@ -312,9 +330,11 @@ public final class Qiuth {
     }
 
     private Decision checkKeyLockout(Attempt a, KeyPolicy p) {
+        a.calling = Check.RATE_LIMITER;
         long wait = failureLimiter.keyBlockedFor(p.id(), a.now);
+        a.calling = null;
         if (wait > 0) {
-            return deny(a, ErrorCode.RATE_LIMITED, "too many failed attempts for this key", wait);
+            return deny(a, Check.KEY_LOCKOUT, ErrorCode.RATE_LIMITED, "too many failed attempts for this key", wait);
         }
         return null;
     }
@@ -323,7 +343,7 @@ public final class Qiuth {
         TrustedProxies own = p.trustedProxiesOrNull();
         IpAddress client = own == null ? a.clientAddress : forwarding.clientAddress(own, a.peer, a.request.headers()::all);
         if (!p.ipAllowlistOrNull().allows(client)) {
-            return deny(a, ErrorCode.IP_NOT_ALLOWED, "client address not in allowlist", 0);
+            return deny(a, Check.IP_ALLOWLIST, ErrorCode.IP_NOT_ALLOWED, "client address not in allowlist", 0);
         }
         return null;
     }
@@ -331,7 +351,7 @@ public final class Qiuth {
     private Decision checkTotp(Attempt a, TotpConfig totp) {
         List<String> codes = a.request.headers().all(TOTP_TOKEN);
         if (codes.isEmpty()) {
-            return deny(a, ErrorCode.MISSING_TOTP_TOKEN, "no TOTP code", 0);
+            return deny(a, Check.TOTP, ErrorCode.MISSING_TOTP_TOKEN, "no TOTP code", 0);
         }
         a.totpCounter = codes.size() == 1 ? totp.verify(codes.get(0), a.now) : TotpVerifier.NO_MATCH;
         KeyRotation rotation;
@@ -343,7 +363,7 @@ public final class Qiuth {
             }
         }
         if (a.totpCounter == TotpVerifier.NO_MATCH) {
-            return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code does not match", 0);
+            return deny(a, Check.TOTP, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code does not match", 0);
         }
         return null;
     }
@@ -363,20 +383,20 @@ public final class Qiuth {
     private Decision checkCertificate(Attempt a, CertificateConfig cert) {
         String sig = single(a.request.headers(), SIGNATURE);
         if (sig == null) {
-            return deny(a, ErrorCode.MISSING_SIGNATURE, "no X-Signature", 0);
+            return deny(a, Check.SIGNATURE, ErrorCode.MISSING_SIGNATURE, "no X-Signature", 0);
         }
         Decision late = checkTimestamp(a, a.timestamp, cert.maxAge());
         if (late != null) {
             return late;
         }
         if (a.canonical == null) {
-            return deny(a, ErrorCode.INVALID_SIGNATURE, "Host not accepted", 0);
+            return deny(a, Check.SIGNATURE, ErrorCode.INVALID_SIGNATURE, "Host not accepted", 0);
         }
         if (!cert.verifies(a.canonical, sig)) {
             KeyRotation rotation = openRotation(a);
             CertificateConfig previous = rotation == null ? null : rotation.previousCertificateOrNull();
             if (previous == null || !previous.verifies(a.canonical, sig)) {
-                return deny(a, ErrorCode.INVALID_SIGNATURE, "RSA signature does not verify", 0);
+                return deny(a, Check.SIGNATURE, ErrorCode.INVALID_SIGNATURE, "RSA signature does not verify", 0);
             }
             a.usedPrevious(Factor.CERTIFICATE);
         }
@@ -387,7 +407,7 @@ public final class Qiuth {
     private Decision checkHmac(Attempt a, HmacConfig hmac) {
         String sig = single(a.request.headers(), HMAC_SIGNATURE);
         if (sig == null) {
-            return deny(a, ErrorCode.MISSING_HMAC, "no X-HMAC-Signature", 0);
+            return deny(a, Check.HMAC, ErrorCode.MISSING_HMAC, "no X-HMAC-Signature", 0);
         }
         Decision late = checkTimestamp(a, a.timestamp, hmac.maxAge());
         if (late != null) {
@@ -403,7 +423,7 @@ public final class Qiuth {
             }
         }
         if (a.acceptedMac == null) {
-            return deny(a, ErrorCode.INVALID_HMAC, a.canonical == null ? "Host not accepted" : "HMAC does not verify", 0);
+            return deny(a, Check.HMAC, ErrorCode.INVALID_HMAC, a.canonical == null ? "Host not accepted" : "HMAC does not verify", 0);
         }
         if (hmac.maxAge().compareTo(a.longestAge) > 0) {
             a.longestAge = hmac.maxAge();
@@ -417,25 +437,35 @@ public final class Qiuth {
         byte[] fingerprint = a.acceptedMac != null ? ReplayFingerprints.ofHmacRequest(keyHash, a.acceptedMac)
                 : ReplayFingerprints.ofSignedRequest(keyHash, a.canonical);
         Instant until = Instant.ofEpochMilli(a.timestamp + a.longestAge.toMillis());
-        if (!replayGuard.firstUse(fingerprint, until, a.now)) {
-            return deny(a, ErrorCode.REPLAYED_REQUEST, "signed request seen before", 0);
+        if (!firstUse(a, fingerprint, until)) {
+            return deny(a, Check.REPLAY, ErrorCode.REPLAYED_REQUEST, "signed request seen before", 0);
         }
         return null;
+    }
+
+    /** The replay guard's answer, the guard named while it is asked (see {@link Attempt#calling}). */
+    private boolean firstUse(Attempt a, byte[] fingerprint, Instant until) {
+        a.calling = Check.REPLAY_GUARD;
+        boolean first = replayGuard.firstUse(fingerprint, until, a.now);
+        a.calling = null;
+        return first;
     }
 
     private Decision useTotpOnce(Attempt a, TotpConfig totp) {
         byte[] fingerprint = ReplayFingerprints.ofTotpCode(a.policy.keyHash().bytes(), a.totpCounter);
         Instant until = Instant.ofEpochMilli((a.totpCounter + totp.window() + 1) * totp.step().toMillis());
-        if (!replayGuard.firstUse(fingerprint, until, a.now)) {
-            return deny(a, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code already used", 0);
+        if (!firstUse(a, fingerprint, until)) {
+            return deny(a, Check.REPLAY, ErrorCode.INVALID_TOTP_TOKEN, "TOTP code already used", 0);
         }
         return null;
     }
 
     private Decision checkKeyRate(Attempt a, RateLimit limit) {
+        a.calling = Check.RATE_LIMITER;
         long wait = rateLimiter.acquire("key:" + a.policy.id(), limit, a.now);
+        a.calling = null;
         if (wait > 0) {
-            return deny(a, ErrorCode.RATE_LIMITED, "key over its request rate", wait);
+            return deny(a, Check.KEY_RATE_LIMIT, ErrorCode.RATE_LIMITED, "key over its request rate", wait);
         }
         return null;
     }
@@ -443,10 +473,10 @@ public final class Qiuth {
     private Decision checkTimestamp(Attempt a, long timestamp, Duration maxAge) {
         switch (TimestampWindow.check(timestamp, a.now.toEpochMilli(), maxAge)) {
             case EXPIRED:
-                return deny(a, ErrorCode.EXPIRED_TIMESTAMP, timestamp < 0 ? "timestamp missing or malformed"
+                return deny(a, Check.TIMESTAMP, ErrorCode.EXPIRED_TIMESTAMP, timestamp < 0 ? "timestamp missing or malformed"
                         : "timestamp older than " + maxAge.toSeconds() + "s", 0);
             case FUTURE:
-                return deny(a, ErrorCode.FUTURE_TIMESTAMP, "timestamp more than "
+                return deny(a, Check.TIMESTAMP, ErrorCode.FUTURE_TIMESTAMP, "timestamp more than "
                         + TimestampWindow.FUTURE_SKEW.toSeconds() + "s ahead", 0);
             default:
                 return null;
@@ -466,22 +496,24 @@ public final class Qiuth {
     private Decision.Denied failure(Attempt a, Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
+        // the part being called when it failed; none: the engine's own failure
+        Check failed = a.calling != null ? a.calling : Check.INTERNAL;
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            return deny(a, Check.EXECUTOR, ErrorCode.UNAVAILABLE, "no worker free for the key lookup", 0);
+        }
         if (cause instanceof StoreUnavailableException) {
             // not the store's message: a driver's may quote a connection string, and the detail is logged
-            return deny(a, ErrorCode.UNAVAILABLE, "store unavailable", 0);
-        }
-        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
-            return deny(a, ErrorCode.UNAVAILABLE, "no worker free for the key lookup", 0);
+            return deny(a, failed, ErrorCode.UNAVAILABLE, "store unavailable", 0);
         }
         audit.unexpected(cause, a.correlationId);
-        return deny(a, ErrorCode.UNAVAILABLE, "unexpected " + cause.getClass().getName(), 0);
+        return deny(a, failed, ErrorCode.UNAVAILABLE, "unexpected " + cause.getClass().getName(), 0);
     }
 
     /** A denial, built and nothing else: counting and logging happen once, in {@link #finish}. */
-    private Decision.Denied deny(Attempt a, ErrorCode reason, String detail, long retryAfter) {
+    private Decision.Denied deny(Attempt a, Check check, ErrorCode reason, String detail, long retryAfter) {
         ErrorCode shown = minimalDisclosure && reason.status() == 401 ? ErrorCode.UNAUTHORIZED : reason;
         DenialResponse response = ProblemJson.render(shown, a.correlationId, realm, retryAfter);
-        return new Decision.Denied(shown, reason, detail, response, a.correlationId);
+        return new Decision.Denied(shown, reason, check, detail, response, a.correlationId);
     }
 
     /** What follows every decision: the failure count, the audit line, the listener. */
@@ -491,7 +523,8 @@ public final class Qiuth {
             if (failureLimiter.enabled() && (status == 401 || status == 403)) {
                 countFailure(a);
             }
-            audit.denied(a.request, a.clientAddress, a.policy, a.hash, denied.reason(), denied.detail(), a.correlationId);
+            audit.denied(a.request, a.clientAddress, a.policy, a.hash, denied.reason(), denied.check(), denied.detail(),
+                    a.correlationId);
         } else {
             QiuthPrincipal principal = ((Decision.Granted) decision).principal();
             audit.granted(a.request, a.clientAddress, a.policy, principal, a.correlationId);

@@ -34,8 +34,8 @@ class DemoMetricsTest {
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.contentType()).startsWith("text/plain; version=0.0.4");
             assertThat(scrape.asString())
-                    .contains("qiuth_decisions_total{code=\"GRANTED\",factors=\"API_KEY+HMAC\",outcome=\"granted\"} 1.0")
-                    .contains("qiuth_decisions_total{code=\"INVALID_API_KEY\",factors=\"none\",outcome=\"denied\"} 1.0")
+                    .contains("qiuth_decisions_total{check=\"none\",code=\"GRANTED\",factors=\"API_KEY+HMAC\",outcome=\"granted\"} 1.0")
+                    .contains("qiuth_decisions_total{check=\"API_KEY\",code=\"INVALID_API_KEY\",factors=\"none\",outcome=\"denied\"} 1.0")
                     .contains("qiuth_decision_duration_seconds_count{outcome=\"granted\"} 1")
                     .contains("qiuth_decision_duration_seconds{outcome=\"denied\",quantile=\"0.99\"}")
                     .doesNotContain(KEY).doesNotContain(HMAC_SECRET).doesNotContain(ApiKeyHash.of(KEY).hex())
@@ -52,7 +52,7 @@ class DemoMetricsTest {
 
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.asString())
-                    .contains("qiuth_decisions_total{code=\"MISSING_API_KEY\",factors=\"none\",outcome=\"denied\"} 1.0");
+                    .contains("qiuth_decisions_total{check=\"API_KEY\",code=\"MISSING_API_KEY\",factors=\"none\",outcome=\"denied\"} 1.0");
         }
     }
 

@@ -161,6 +161,9 @@ class DemoRedisIT {
     @Test
     void redisDownIs503AndNothingIsGrantedThenItServesAgainWithoutARestart() {
         List<Node> pair = nodes.get("single");
+        double[] redisErrorsBefore = {pair.get(0).redisErrors(), pair.get(1).redisErrors()};
+        double[] keyStoreErrorsBefore = {pair.get(0).metric("KEY_STORE", "UNAVAILABLE"),
+                pair.get(1).metric("KEY_STORE", "UNAVAILABLE")};
         single.stop();
         try {
             for (int i = 0; i < 6; i++) {
@@ -170,6 +173,11 @@ class DemoRedisIT {
             }
         } finally {
             single.startAgain();
+        }
+        for (int n = 0; n < 2; n++) {
+            // each node counted its three 503s as Redis's (lockout counts or replay memory), none as the key store's
+            assertThat(pair.get(n).redisErrors()).isEqualTo(redisErrorsBefore[n] + 3);
+            assertThat(pair.get(n).metric("KEY_STORE", "UNAVAILABLE")).isEqualTo(keyStoreErrorsBefore[n]);
         }
         for (Node node : pair) {
             boolean back = eventually(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
@@ -185,8 +193,9 @@ class DemoRedisIT {
     void metricsShowTheReplayAndTheLockout() {
         Node a = nodes.get("single").get(0);
         Node b = nodes.get("single").get(1);
-        double replaysBefore = b.metric("REPLAYED_REQUEST");
-        double limitedBefore = b.metric("RATE_LIMITED");
+        double replaysBefore = b.metric("REPLAY", "REPLAYED_REQUEST");
+        double lockoutsBefore = b.metric("ADDRESS_LOCKOUT", "RATE_LIMITED");
+        double keyLimitsBefore = b.metric("KEY_RATE_LIMIT", "RATE_LIMITED");
 
         Signed request = Signed.fresh();
         assertThat(a.send(request, newAddress()).status()).isEqualTo(200);
@@ -197,8 +206,10 @@ class DemoRedisIT {
         }
         assertThat(b.send(Signed.fresh(), attacker).status()).isEqualTo(429);
 
-        assertThat(b.metric("REPLAYED_REQUEST")).isEqualTo(replaysBefore + 1);
-        assertThat(b.metric("RATE_LIMITED")).isEqualTo(limitedBefore + 1);
+        assertThat(b.metric("REPLAY", "REPLAYED_REQUEST")).isEqualTo(replaysBefore + 1);
+        // the 429 is the address's lockout, not a key's request rate
+        assertThat(b.metric("ADDRESS_LOCKOUT", "RATE_LIMITED")).isEqualTo(lockoutsBefore + 1);
+        assertThat(b.metric("KEY_RATE_LIMIT", "RATE_LIMITED")).isEqualTo(keyLimitsBefore);
         assertThat(b.scrape()).doesNotContain(KEY).doesNotContain(HMAC).doesNotContain(attacker);
     }
 
@@ -403,12 +414,17 @@ class DemoRedisIT {
             return a.body();
         }
 
-        /** {@code qiuth_decisions_total{code="<code>",factors="none",outcome="denied"}} of this node. */
-        double metric(String code) {
-            Matcher m = Pattern.compile("^qiuth_decisions_total\\{code=\"" + code + "\",factors=\"none\",outcome=\"denied\"} (\\S+)$",
-                    Pattern.MULTILINE).matcher(scrape());
-            assertThat(m.find()).as("series for %s", code).isTrue();
+        /** {@code qiuth_decisions_total{check="<check>",code="<code>",factors="none",outcome="denied"}} of this node. */
+        double metric(String check, String code) {
+            Matcher m = Pattern.compile("^qiuth_decisions_total\\{check=\"" + check + "\",code=\"" + code
+                    + "\",factors=\"none\",outcome=\"denied\"} (\\S+)$", Pattern.MULTILINE).matcher(scrape());
+            assertThat(m.find()).as("series for %s by %s", code, check).isTrue();
             return Double.parseDouble(m.group(1));
+        }
+
+        /** The 503s this node answered because Redis (its rate limiter or its replay guard) did not. */
+        double redisErrors() {
+            return metric("RATE_LIMITER", "UNAVAILABLE") + metric("REPLAY_GUARD", "UNAVAILABLE");
         }
 
         private Answer raw(String request) {

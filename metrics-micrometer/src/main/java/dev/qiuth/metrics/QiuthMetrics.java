@@ -1,5 +1,6 @@
 package dev.qiuth.metrics;
 
+import dev.qiuth.Check;
 import dev.qiuth.Decision;
 import dev.qiuth.DecisionListener;
 import dev.qiuth.ErrorCode;
@@ -21,12 +22,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <ul>
  *   <li>{@value #DECISIONS} counter, tags {@code outcome} ({@code granted}|{@code denied}),
- *       {@code code} (the real {@link ErrorCode} of a denial, {@code GRANTED} for a grant) and
+ *       {@code code} (the real {@link ErrorCode} of a denial, {@code GRANTED} for a grant),
+ *       {@code check} (the {@link Check} that refused a denial, {@code none} for a grant) and
  *       {@code factors} (the factors a grant proved in protocol order joined with {@code +}, such
- *       as {@code API_KEY+TOTP+HMAC}; {@code none} for a denial). Replays, rate limits and store
- *       failures are its {@code code} values {@code REPLAYED_REQUEST}, {@code RATE_LIMITED} and
- *       {@code UNAVAILABLE}, not separate meters: every question is one query over one series
- *       family, and nothing is counted twice.</li>
+ *       as {@code API_KEY+TOTP+HMAC}; {@code none} for a denial). Replay hits, rate-limit and
+ *       lockout hits, and store and Redis errors are its {@code check} values, not separate
+ *       meters: {@code check="REPLAY"}; {@code code="RATE_LIMITED"} split by {@code check}
+ *       ({@code KEY_RATE_LIMIT}, {@code ADDRESS_LOCKOUT}, {@code KEY_LOCKOUT});
+ *       {@code code="UNAVAILABLE"} split by {@code check} ({@code KEY_STORE},
+ *       {@code REPLAY_GUARD}, {@code RATE_LIMITER}, {@code EXECUTOR}, {@code INTERNAL}). Every
+ *       question is one query over one series family, and nothing is counted twice.</li>
  *   <li>{@value #DURATION} timer, tag {@code outcome}: the engine's time per decision, key lookup
  *       included, with client-side percentiles (0.5, 0.95, 0.99 by default) and, on request, a
  *       percentile histogram for server-side aggregation.</li>
@@ -36,10 +41,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * </ul>
  *
  * <p>Every tag value comes from a closed set (at most 2<sup>5</sup> factor sets plus one series
- * per error code): never a key, a key id, a path or a client address, so the series count is
- * bounded and a scrape reveals no secret. The per-decision work is an array lookup and two meter
- * updates; meters are registered once, denials' when bound, grants' on their factor set's first
- * use.
+ * per check and the code it may yield, 25 today): never a key, a key id, a path or a client
+ * address, so the series count is bounded and a scrape reveals no secret. The per-decision work is
+ * an array lookup and two meter updates; meters are registered once, denials' when bound, grants'
+ * on their factor set's first use.
  *
  * <pre>{@code
  * MeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -63,13 +68,17 @@ public final class QiuthMetrics implements DecisionListener {
     public static final String GRANTED_CODE = "GRANTED";
     /** The {@code factors} of a denial: a denied request proved nothing worth a series. */
     public static final String NO_FACTORS = "none";
+    /** The {@code check} of a grant: no check refused it. */
+    public static final String NO_CHECK = "none";
 
     private static final Factor[] FACTORS = Factor.values();
     private static final ErrorCode[] CODES = ErrorCode.values();
+    private static final Check[] CHECKS = Check.values();
 
     private final MeterRegistry registry;
     private final Tags commonTags;
-    private final Counter[] deniedByReason;
+    /** Indexed by {@code check.ordinal() * CODES.length + reason.ordinal()}; null for a pair no check yields. */
+    private final Counter[] deniedByCheckAndReason;
     /** Indexed by the bit set of proved factors (bit = {@link Factor#ordinal()}). */
     private final AtomicReferenceArray<Counter> grantedByFactors = new AtomicReferenceArray<>(1 << FACTORS.length);
     private final Timer grantedTimer;
@@ -79,10 +88,13 @@ public final class QiuthMetrics implements DecisionListener {
     private QiuthMetrics(Builder b, MeterRegistry registry) {
         this.registry = registry;
         this.commonTags = b.tags;
-        this.deniedByReason = new Counter[CODES.length];
-        for (ErrorCode code : CODES) {
-            // registered now, at zero, so that rate() and increase() see a denial's first occurrence
-            deniedByReason[code.ordinal()] = decisions("denied", code.name(), NO_FACTORS);
+        this.deniedByCheckAndReason = new Counter[CHECKS.length * CODES.length];
+        for (Check check : CHECKS) {
+            for (ErrorCode code : check.codes()) {
+                // registered now, at zero, so that rate() and increase() see a denial's first occurrence
+                deniedByCheckAndReason[check.ordinal() * CODES.length + code.ordinal()] =
+                        decisions("denied", code.name(), check.name(), NO_FACTORS);
+            }
         }
         this.previousByFactor = new Counter[FACTORS.length];
         for (Factor factor : FACTORS) {
@@ -118,9 +130,16 @@ public final class QiuthMetrics implements DecisionListener {
                 }
             }
         } else if (decision instanceof Decision.Denied denied) {
-            deniedByReason[denied.reason().ordinal()].increment();
+            deniedCounter(denied.check(), denied.reason()).increment();
             deniedTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Counter deniedCounter(Check check, ErrorCode reason) {
+        Counter counter = deniedByCheckAndReason[check.ordinal() * CODES.length + reason.ordinal()];
+        // a pair no check yields (only a Denied built by hand): still counted, found in the registry
+        // each time rather than cached, so the array stays written once, before any decision
+        return counter != null ? counter : decisions("denied", reason.name(), check.name(), NO_FACTORS);
     }
 
     private Counter grantedCounter(Set<Factor> factors) {
@@ -133,7 +152,7 @@ public final class QiuthMetrics implements DecisionListener {
         Counter counter = grantedByFactors.get(mask);
         if (counter == null) {
             // two threads may both register: Micrometer hands both the same meter
-            counter = decisions("granted", GRANTED_CODE, factorsTag(mask));
+            counter = decisions("granted", GRANTED_CODE, NO_CHECK, factorsTag(mask));
             grantedByFactors.set(mask, counter);
         }
         return counter;
@@ -150,12 +169,13 @@ public final class QiuthMetrics implements DecisionListener {
         return mask == 0 ? NO_FACTORS : joined.toString();
     }
 
-    private Counter decisions(String outcome, String code, String factors) {
+    private Counter decisions(String outcome, String code, String check, String factors) {
         return Counter.builder(DECISIONS)
-                .description("Decisions of the Qiuth engine, by outcome, real reason and proved factors")
+                .description("Decisions of the Qiuth engine, by outcome, real reason, refusing check and proved factors")
                 .tags(commonTags)
                 .tag("outcome", outcome)
                 .tag("code", code)
+                .tag("check", check)
                 .tag("factors", factors)
                 .register(registry);
     }
@@ -219,7 +239,7 @@ public final class QiuthMetrics implements DecisionListener {
         public Builder tag(String key, String value) {
             Objects.requireNonNull(key, "tag key");
             Objects.requireNonNull(value, "tag value");
-            for (String reserved : new String[] {"outcome", "code", "factors"}) {
+            for (String reserved : new String[] {"outcome", "code", "check", "factors"}) {
                 if (reserved.equals(key)) {
                     throw new IllegalArgumentException("tag key '" + key + "' is the meters' own; choose another");
                 }

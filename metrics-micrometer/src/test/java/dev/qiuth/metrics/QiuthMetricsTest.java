@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.ApiKeyHash;
+import dev.qiuth.Check;
 import dev.qiuth.Decision;
 import dev.qiuth.ErrorCode;
 import dev.qiuth.Headers;
@@ -13,6 +14,9 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.ratelimit.RateLimiter;
+import dev.qiuth.replay.ReplayGuard;
+import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.signature.RequestSigner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -25,6 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -68,9 +74,17 @@ class QiuthMetricsTest {
         return request("POST", path, SIGNER.sign("POST", "https://" + HOST + path, body), body);
     }
 
+    /** The sum over every series with these tags (a code several checks yield has a series per check); -1 for none. */
     private static double decisions(SimpleMeterRegistry registry, String outcome, String code, String factors) {
-        Counter counter = registry.find(QiuthMetrics.DECISIONS).tag("outcome", outcome).tag("code", code)
-                .tag("factors", factors).counter();
+        java.util.Collection<Counter> counters = registry.find(QiuthMetrics.DECISIONS).tag("outcome", outcome)
+                .tag("code", code).tag("factors", factors).counters();
+        return counters.isEmpty() ? -1 : counters.stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The one series of a denial by this check with this code; -1 when it is not registered. */
+    private static double denials(SimpleMeterRegistry registry, String code, String check) {
+        Counter counter = registry.find(QiuthMetrics.DECISIONS).tag("outcome", "denied").tag("code", code)
+                .tag("check", check).counter();
         return counter == null ? -1 : counter.count();
     }
 
@@ -118,7 +132,7 @@ class QiuthMetricsTest {
         assertThat(decisions(registry, "denied", "INVALID_API_KEY", "none")).isEqualTo(1);
         assertThat(decisions(registry, "denied", "MISSING_API_KEY", "none")).isEqualTo(1);
         assertThat(decisions(registry, "denied", "MISSING_TOTP_TOKEN", "none")).isEqualTo(1);
-        assertThat(decisions(registry, "denied", "UNAUTHORIZED", "none")).isZero();
+        assertThat(decisions(registry, "denied", "UNAUTHORIZED", "none")).as("not even a series").isEqualTo(-1);
     }
 
     @Test
@@ -130,8 +144,10 @@ class QiuthMetricsTest {
         assertThat(qiuth.authenticate(once).granted()).isTrue();
         assertThat(qiuth.authenticate(once).granted()).isFalse();
 
-        assertThat(decisions(registry, "denied", "REPLAYED_REQUEST", "none")).isEqualTo(1);
+        assertThat(denials(registry, "REPLAYED_REQUEST", "REPLAY")).isEqualTo(1);
         assertThat(decisions(registry, "granted", "GRANTED", "API_KEY+TOTP+HMAC")).isEqualTo(1);
+        assertThat(registry.get(QiuthMetrics.DECISIONS).tag("outcome", "granted").tag("check", QiuthMetrics.NO_CHECK)
+                .counters()).hasSize(1);
     }
 
     @Test
@@ -144,6 +160,29 @@ class QiuthMetricsTest {
 
         assertThat(second).isInstanceOfSatisfying(Decision.Denied.class, d -> assertThat(d.status()).isEqualTo(429));
         assertThat(decisions(registry, "denied", "RATE_LIMITED", "none")).isEqualTo(1);
+        assertThat(denials(registry, "RATE_LIMITED", "KEY_RATE_LIMIT")).isEqualTo(1);
+        assertThat(denials(registry, "RATE_LIMITED", "ADDRESS_LOCKOUT")).isZero();
+    }
+
+    @Test
+    void anAddressLockoutAndAKeyLockoutAreCountedApartFromAKeysRateLimit() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Qiuth byAddress = Qiuth.builder().keys(PLAIN, SIGNED).clock(CLOCK).listener(QiuthMetrics.bindTo(registry))
+                .failureLimit(RateLimit.of(1, Duration.ofMinutes(1))).build();
+        byAddress.authenticate(withKey("sk_test_nobody_has_this_key"));
+        byAddress.authenticate(withKey(PLAIN_KEY));
+
+        SimpleMeterRegistry keyRegistry = new SimpleMeterRegistry();
+        Qiuth byKey = Qiuth.builder().keys(PLAIN, SIGNED).clock(CLOCK).listener(QiuthMetrics.bindTo(keyRegistry))
+                .keyFailureLimit(RateLimit.of(1, Duration.ofMinutes(1))).build();
+        byKey.authenticate(withKey(SIGNED_KEY)); // no TOTP: a failure counted against the key "signed"
+        byKey.authenticate(signed("/v1/orders", "{}"));
+
+        assertThat(denials(registry, "RATE_LIMITED", "ADDRESS_LOCKOUT")).isEqualTo(1);
+        assertThat(denials(registry, "RATE_LIMITED", "KEY_LOCKOUT")).isZero();
+        assertThat(denials(keyRegistry, "RATE_LIMITED", "KEY_LOCKOUT")).isEqualTo(1);
+        assertThat(denials(keyRegistry, "RATE_LIMITED", "ADDRESS_LOCKOUT")).isZero();
+        assertThat(denials(keyRegistry, "MISSING_TOTP_TOKEN", "TOTP")).isEqualTo(1);
     }
 
     @Test
@@ -158,6 +197,43 @@ class QiuthMetricsTest {
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Denied.class, d -> assertThat(d.status()).isEqualTo(503));
         assertThat(decisions(registry, "denied", "UNAVAILABLE", "none")).isEqualTo(1);
+        assertThat(denials(registry, "UNAVAILABLE", "KEY_STORE")).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayGuardARateLimiterAndAnExecutorThatFailAreCountedApartFromTheKeyStore() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        QiuthMetrics metrics = QiuthMetrics.bindTo(registry);
+        ReplayGuard replayDown = (fingerprint, until, now) -> {
+            throw new StoreUnavailableException("redis down");
+        };
+        RateLimiter limiterDown = new RateLimiter() {
+            @Override
+            public long acquire(String bucket, RateLimit limit, Instant now) {
+                throw new StoreUnavailableException("redis down");
+            }
+
+            @Override
+            public long blockedFor(String bucket, RateLimit limit, Instant now) {
+                throw new StoreUnavailableException("redis down");
+            }
+        };
+        Executor refusing = task -> {
+            throw new RejectedExecutionException("queue full");
+        };
+
+        Qiuth.builder().keys(PLAIN, SIGNED).clock(CLOCK).listener(metrics).replayGuard(replayDown).build()
+                .authenticate(signed("/v1/orders", "{}"));
+        Qiuth.builder().keys(LIMITED).clock(CLOCK).listener(metrics).rateLimiter(limiterDown).build()
+                .authenticate(withKey(LIMITED_KEY));
+        Qiuth.builder().keyStore(InMemoryKeyStore.of(PLAIN), refusing).clock(CLOCK).listener(metrics).build()
+                .authenticateAsync(withKey(PLAIN_KEY));
+
+        assertThat(denials(registry, "UNAVAILABLE", "REPLAY_GUARD")).isEqualTo(1);
+        assertThat(denials(registry, "UNAVAILABLE", "RATE_LIMITER")).isEqualTo(1);
+        assertThat(denials(registry, "UNAVAILABLE", "EXECUTOR")).isEqualTo(1);
+        assertThat(denials(registry, "UNAVAILABLE", "KEY_STORE")).isZero();
+        assertThat(decisions(registry, "denied", "UNAVAILABLE", "none")).isEqualTo(3);
     }
 
     @Test
@@ -184,8 +260,19 @@ class QiuthMetricsTest {
         QiuthMetrics.bindTo(registry);
 
         for (ErrorCode code : ErrorCode.values()) {
-            assertThat(decisions(registry, "denied", code.name(), "none")).as(code.name()).isZero();
+            if (code != ErrorCode.UNAUTHORIZED) { // never a real reason: only what minimal disclosure shows
+                assertThat(decisions(registry, "denied", code.name(), "none")).as(code.name()).isZero();
+            }
         }
+        for (Check check : Check.values()) {
+            for (ErrorCode code : check.codes()) {
+                assertThat(denials(registry, code.name(), check.name())).as(check + "/" + code).isZero();
+            }
+        }
+        // only the pairs a check yields: a closed, small set
+        assertThat(registry.find(QiuthMetrics.DECISIONS).tag("outcome", "denied").counters())
+                .hasSize(java.util.Arrays.stream(Check.values()).mapToInt(c -> c.codes().size()).sum());
+        assertThat(denials(registry, "RATE_LIMITED", "API_KEY")).isEqualTo(-1);
     }
 
     @Test
@@ -208,11 +295,12 @@ class QiuthMetricsTest {
         String scrape = registry.scrape();
 
         assertThat(scrape)
-                .contains("qiuth_decisions_total{code=\"GRANTED\",factors=\"API_KEY\",outcome=\"granted\"} 1.0")
-                .contains("qiuth_decisions_total{code=\"GRANTED\",factors=\"API_KEY+TOTP+HMAC\",outcome=\"granted\"} 1.0")
-                .contains("qiuth_decisions_total{code=\"REPLAYED_REQUEST\",factors=\"none\",outcome=\"denied\"} 1.0")
-                .contains("qiuth_decisions_total{code=\"INVALID_API_KEY\",factors=\"none\",outcome=\"denied\"} 1.0")
-                .contains("qiuth_decisions_total{code=\"RATE_LIMITED\",factors=\"none\",outcome=\"denied\"} 0.0")
+                .contains("qiuth_decisions_total{check=\"none\",code=\"GRANTED\",factors=\"API_KEY\",outcome=\"granted\"} 1.0")
+                .contains("qiuth_decisions_total{check=\"none\",code=\"GRANTED\",factors=\"API_KEY+TOTP+HMAC\",outcome=\"granted\"} 1.0")
+                .contains("qiuth_decisions_total{check=\"REPLAY\",code=\"REPLAYED_REQUEST\",factors=\"none\",outcome=\"denied\"} 1.0")
+                .contains("qiuth_decisions_total{check=\"API_KEY\",code=\"INVALID_API_KEY\",factors=\"none\",outcome=\"denied\"} 1.0")
+                .contains("qiuth_decisions_total{check=\"KEY_RATE_LIMIT\",code=\"RATE_LIMITED\",factors=\"none\",outcome=\"denied\"} 0.0")
+                .contains("qiuth_decisions_total{check=\"REPLAY_GUARD\",code=\"UNAVAILABLE\",factors=\"none\",outcome=\"denied\"} 0.0")
                 .contains("qiuth_decision_duration_seconds_count{outcome=\"granted\"} 2")
                 .contains("qiuth_decision_duration_seconds{outcome=\"granted\",quantile=\"0.99\"}")
                 .contains("qiuth_decision_duration_seconds_max{outcome=\"denied\"}")
@@ -233,8 +321,8 @@ class QiuthMetricsTest {
 
         assertThat(registry.scrape())
                 .contains("qiuth_decision_duration_seconds_bucket{engine=\"public-api\",outcome=\"granted\",le=")
-                .contains("qiuth_decisions_total{code=\"GRANTED\",engine=\"public-api\",factors=\"API_KEY\","
-                        + "outcome=\"granted\"} 1.0");
+                .contains("qiuth_decisions_total{check=\"none\",code=\"GRANTED\",engine=\"public-api\","
+                        + "factors=\"API_KEY\",outcome=\"granted\"} 1.0");
     }
 
     @Test
@@ -243,6 +331,8 @@ class QiuthMetricsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a percentile must be in [0, 1], got 99.0");
         assertThatThrownBy(() -> QiuthMetrics.builder().tag("code", "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'code'");
+        assertThatThrownBy(() -> QiuthMetrics.builder().tag("check", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'check'");
     }
 
     @Test
