@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +68,8 @@ public final class Qiuth {
 
     private final KeyStore keyStore;
     private final AsyncKeyStore asyncKeyStore;
+    /** Where {@link #authenticateAsync} judges a request when a store may block; null: on the caller's thread. */
+    private final Executor offloadTo;
     private final ReplayGuard replayGuard;
     private final RateLimiter rateLimiter;
     private final FailureLimiter failureLimiter;
@@ -83,6 +86,8 @@ public final class Qiuth {
     private Qiuth(Builder b) {
         this.keyStore = b.keyStore;
         this.asyncKeyStore = b.asyncKeyStore;
+        this.offloadTo = b.blockingExecutor != null
+                && (b.keyStore.mayBlock() || b.replayGuard.mayBlock() || b.rateLimiter.mayBlock()) ? b.blockingExecutor : null;
         this.replayGuard = b.replayGuard;
         this.rateLimiter = b.rateLimiter;
         this.failureLimiter = new FailureLimiter(b.rateLimiter, b.failureLimit, b.keyFailureLimit);
@@ -135,11 +140,27 @@ public final class Qiuth {
     }
 
     /**
-     * Judges a request with the asynchronous key store, so an event loop is never blocked by a
-     * lookup (give such a view its body as bytes). The stage never completes exceptionally; a
-     * lookup that cannot even be started (an executor that refuses it) is a 503.
+     * Judges a request without blocking the calling thread (give such a view its body as bytes).
+     * An engine given a blocking executor ({@link Builder#keyStore(KeyStore, Executor)}) judges the
+     * whole request there when its key store, replay guard or rate limiter {@linkplain
+     * KeyStore#mayBlock() may block}, and on the calling thread when none may (the in-memory
+     * defaults); otherwise the key store's own {@link AsyncKeyStore} is used. The stage never
+     * completes exceptionally; an executor that refuses the work is a 503.
      */
     public CompletionStage<Decision> authenticateAsync(RequestView request) {
+        if (offloadTo != null) {
+            try {
+                return CompletableFuture.supplyAsync(() -> authenticate(request), offloadTo);
+            } catch (RuntimeException e) {
+                long start = System.nanoTime();
+                Attempt attempt = new Attempt(request);
+                return CompletableFuture.completedFuture(finish(attempt, failure(attempt, e), start));
+            }
+        }
+        return lookUpAsync(request);
+    }
+
+    private CompletionStage<Decision> lookUpAsync(RequestView request) {
         long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
         try {
@@ -499,7 +520,7 @@ public final class Qiuth {
         // the part being called when it failed; none: the engine's own failure
         Check failed = a.calling != null ? a.calling : Check.INTERNAL;
         if (cause instanceof java.util.concurrent.RejectedExecutionException) {
-            return deny(a, Check.EXECUTOR, ErrorCode.UNAVAILABLE, "no worker free for the key lookup", 0);
+            return deny(a, Check.EXECUTOR, ErrorCode.UNAVAILABLE, "no worker free to judge the request", 0);
         }
         if (cause instanceof StoreUnavailableException) {
             // not the store's message: a driver's may quote a connection string, and the detail is logged
@@ -561,6 +582,7 @@ public final class Qiuth {
     public static final class Builder {
         private KeyStore keyStore;
         private AsyncKeyStore asyncKeyStore;
+        private Executor blockingExecutor;
         private ReplayGuard replayGuard;
         private RateLimiter rateLimiter;
         private RateLimit failureLimit;
@@ -607,14 +629,19 @@ public final class Qiuth {
          */
         public Builder keyStore(KeyStore store) {
             this.keyStore = store;
+            this.blockingExecutor = null;
             this.asyncKeyStore = store instanceof AsyncKeyStore async ? async : AsyncKeyStore.direct(store);
             return this;
         }
 
-        /** A blocking key store whose async lookups run on {@code blockingExecutor}. */
+        /**
+         * A key store, and the executor where {@link #authenticateAsync} judges requests while
+         * anything the engine calls {@linkplain KeyStore#mayBlock() may block}.
+         */
         public Builder keyStore(KeyStore store, Executor blockingExecutor) {
             this.keyStore = store;
-            this.asyncKeyStore = AsyncKeyStore.offload(store, blockingExecutor);
+            this.asyncKeyStore = AsyncKeyStore.direct(store);
+            this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
             return this;
         }
 

@@ -246,10 +246,11 @@ class QiuthDenialCheckTest {
         Executor refusing = task -> {
             throw new RejectedExecutionException("queue full");
         };
-        Qiuth qiuth = Qiuth.builder().clock(clock).keyStore(InMemoryKeyStore.of(TestPolicies.all()), refusing).build();
+        KeyStore blocking = InMemoryKeyStore.of(TestPolicies.all())::findByHash; // may block, as any store that does not say otherwise
+        Qiuth qiuth = Qiuth.builder().clock(clock).keyStore(blocking, refusing).build();
         Decision.Denied d = assertCheck(qiuth.authenticateAsync(plain(ALLOWED_PEER).view()).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS), ErrorCode.UNAVAILABLE, Check.EXECUTOR);
-        assertThat(d.detail()).isEqualTo("no worker free for the key lookup");
+        assertThat(d.detail()).isEqualTo("no worker free to judge the request");
         // a lookup whose stage fails with the executor's refusal (a pool shut down meanwhile): still the executor
         Qiuth later = Qiuth.builder().clock(clock).keyStore(new BothSides(hash -> CompletableFuture.failedFuture(
                 new java.util.concurrent.CompletionException(new RejectedExecutionException("shut down"))))).build();

@@ -359,17 +359,6 @@ class QiuthOutcomeTest {
     }
 
     @Test
-    void aKeyLookupNoWorkerWillRunIs503Unavailable() {
-        java.util.concurrent.Executor refusing = task -> {
-            throw new java.util.concurrent.RejectedExecutionException("full");
-        };
-        Qiuth engine = Qiuth.builder().clock(clock).keyStore(InMemoryKeyStore.of(TestPolicies.all()), refusing).build();
-        Decision d = engine.authenticateAsync(order().signedBy(TestPolicies.hmacSigner(clock)).view())
-                .toCompletableFuture().join();
-        assertThat(assertDenied(d, ErrorCode.UNAVAILABLE).status()).isEqualTo(503);
-    }
-
-    @Test
     void traceOnAProtectedPathIs405WithAllowAndNoEcho() {
         Call call = Call.of("TRACE", "http://api.example.com/v1/orders").signedBy(TestPolicies.hmacSigner(clock));
         Decision.Denied d = assertDenied(judge(call), ErrorCode.METHOD_NOT_ALLOWED);

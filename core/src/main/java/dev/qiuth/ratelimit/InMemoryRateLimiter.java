@@ -26,6 +26,12 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this(100_000);
     }
 
+    /** Memory only: never waits. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public long acquire(String bucket, RateLimit limit, Instant now) {
         long nowMs = now.toEpochMilli();

@@ -39,6 +39,12 @@ public final class InMemoryReplayGuard implements ReplayGuard {
         this(DEFAULT_CAPACITY);
     }
 
+    /** Memory only: never waits. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public boolean firstUse(byte[] fingerprint, Instant until, Instant now) {
         long nowMs = now.toEpochMilli();

@@ -21,4 +21,14 @@ public interface ReplayGuard {
      *                                             request is then refused with 503
      */
     boolean firstUse(byte[] fingerprint, Instant until, Instant now);
+
+    /**
+     * Whether a call may wait on I/O (a database, a network store). When it may, an engine given
+     * an executor ({@code Qiuth.Builder.keyStore(store, executor)}) judges asynchronous requests
+     * on that executor, never on an event loop; when nothing may, it judges them on the calling
+     * thread and saves the hand-over. {@code true} unless an implementation knows better.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
 }

@@ -75,6 +75,12 @@ public final class InMemoryKeyStore implements KeyStore, AsyncKeyStore {
         return byId.size();
     }
 
+    /** Memory only: never waits. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
         return Optional.ofNullable(byHash.get(hash));

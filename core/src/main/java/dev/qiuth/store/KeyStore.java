@@ -21,4 +21,14 @@ public interface KeyStore {
      *                                             refused with 503, never let through)
      */
     Optional<KeyPolicy> findByHash(ApiKeyHash hash);
+
+    /**
+     * Whether a call may wait on I/O (a database, a network store). When it may, an engine given
+     * an executor ({@code Qiuth.Builder.keyStore(store, executor)}) judges asynchronous requests
+     * on that executor, never on an event loop; when nothing may, it judges them on the calling
+     * thread and saves the hand-over. {@code true} unless an implementation knows better.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
 }
