@@ -64,6 +64,7 @@ public final class PostgresKeyAdmin {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(masterKey, "masterKey");
         try (Connection c = dataSource.getConnection()) {
+            PostgresKeySchema.requireCurrent(c);
             MasterKeyCheck.verify(c, masterKey);
         } catch (SQLException e) {
             throw unavailable(e);
