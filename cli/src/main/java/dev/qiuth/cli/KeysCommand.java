@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
             "  qiuth keys migrate",
             "  qiuth keys add --name billing --totp --hmac --ip 10.0.0.0/8 --expires 90d --format env > billing.env",
             "  qiuth keys list",
+            "  qiuth keys rotate billing --transition 24h --api-key --hmac --format env > billing-new.env",
+            "  qiuth keys complete-rotation billing",
             "  qiuth keys revoke billing"})
 final class KeysCommand implements Callable<Integer> {
     enum Format { text, json }
