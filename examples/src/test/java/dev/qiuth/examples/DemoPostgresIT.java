@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keys in PostgreSQL end to end: {@code qiuth keys} (in process) writes them, two demo jars (child
@@ -25,21 +24,12 @@ import org.junit.jupiter.api.Test;
 class DemoPostgresIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static PostgresDemos db;
-
-    @BeforeAll
-    static void database() throws Exception {
-        db = PostgresDemos.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final PostgresDemos DB = new PostgresDemos();
 
     @Test
     void twoDemoInstancesServeTheDatabasesKeysAndBothRefuseARevokedOneWithin2Seconds() throws Exception {
-        JsonNode creds = JSON.readTree(db.cliOk("keys", "add", "--name", "demo-caller", "--id", "demo-caller", "--totp",
+        JsonNode creds = JSON.readTree(DB.cliOk("keys", "add", "--name", "demo-caller", "--id", "demo-caller", "--totp",
                 "--hmac", "--ip", "127.0.0.1", "--format", "json"));
         Map<String, String> client = Map.of(QiuthCredentials.API_KEY, creds.get("apiKey").asText(),
                 QiuthCredentials.TOTP_SECRET, creds.get("totpSecret").asText(),
@@ -47,13 +37,13 @@ class DemoPostgresIT {
 
         List<PostgresDemos.Demo> demos = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            demos.add(db.launchDemo("postgres-" + i));
+            demos.add(DB.launchDemo("postgres-" + i));
         }
         for (PostgresDemos.Demo demo : demos) {
             PostgresDemos.awaitListening(demo);
         }
         // a second key added while the demos run: found at once (the add notice clears unknown entries)
-        String lateKey = JSON.readTree(db.cliOk("keys", "add", "--name", "late", "--id", "late", "--format", "json"))
+        String lateKey = JSON.readTree(DB.cliOk("keys", "add", "--name", "late", "--id", "late", "--format", "json"))
                 .get("apiKey").asText();
 
         for (PostgresDemos.Demo demo : demos) {
@@ -65,7 +55,7 @@ class DemoPostgresIT {
             assertThat(late.statusCode()).as(late.body()).isEqualTo(200);
         }
 
-        db.cliOk("keys", "revoke", "demo-caller");
+        DB.cliOk("keys", "revoke", "demo-caller");
         Instant deadline = Instant.now().plusSeconds(2);
         for (PostgresDemos.Demo demo : demos) {
             assertThat(PostgresDemos.awaitStatus(PostgresDemos.client(client, demo.baseUrl()), "/api/hello", 401, deadline)
@@ -79,7 +69,7 @@ class DemoPostgresIT {
         for (PostgresDemos.Demo demo : demos) {
             String text = demo.logText();
             for (String secret : List.of(creds.get("apiKey").asText(), creds.get("totpSecret").asText(),
-                    creds.get("hmacSecret").asText(), lateKey, PostgresDemos.DB_PASSWORD, db.masterKey())) {
+                    creds.get("hmacSecret").asText(), lateKey, PostgresDemos.DB_PASSWORD, DB.masterKey())) {
                 assertThat(text).doesNotContain(secret);
             }
         }
@@ -89,7 +79,7 @@ class DemoPostgresIT {
     void aWrongMasterKeyStopsTheDemoWithOneLineNamingTheVariable() throws Exception {
         Path log = Path.of("target/qiuth-demo.postgres-wrong-key.log");
         String wrong = MasterKey.generate();
-        ProcessBuilder pb = db.demo(PostgresDemos.freePort(), log);
+        ProcessBuilder pb = DB.demo(PostgresDemos.freePort(), log);
         pb.environment().put("QIUTH_MASTER_KEY", wrong);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

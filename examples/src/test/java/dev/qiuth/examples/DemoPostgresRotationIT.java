@@ -9,9 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A key's credentials rotated through {@code qiuth keys rotate} while two demo jars (separate
@@ -28,25 +27,16 @@ import org.junit.jupiter.api.Test;
 class DemoPostgresRotationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static PostgresDemos db;
-
-    @BeforeAll
-    static void database() throws Exception {
-        db = PostgresDemos.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        db.close();
-    }
+    @RegisterExtension
+    static final PostgresDemos DB = new PostgresDemos();
 
     @Test
     void bothNodesGrantOldAndNewDuringTheTransitionAndRefuseTheOldWithin2SecondsOfCompleteRotation() throws Exception {
-        JsonNode old = JSON.readTree(db.cliOk("keys", "add", "--name", "rotating-caller", "--id", "rotating",
+        JsonNode old = JSON.readTree(DB.cliOk("keys", "add", "--name", "rotating-caller", "--id", "rotating",
                 "--hmac", "--ip", "127.0.0.1", "--format", "json"));
         Map<String, String> oldCredentials = credentials(old);
 
-        List<PostgresDemos.Demo> nodes = List.of(db.launchDemo("rotation-a"), db.launchDemo("rotation-b"));
+        List<PostgresDemos.Demo> nodes = List.of(DB.launchDemo("rotation-a"), DB.launchDemo("rotation-b"));
         for (PostgresDemos.Demo node : nodes) {
             PostgresDemos.awaitListening(node);
             HttpResponse<String> before = PostgresDemos.client(oldCredentials, node.baseUrl()).get("/api/hello");
@@ -54,11 +44,11 @@ class DemoPostgresRotationIT {
             assertThat(before.body()).contains("\"keyId\":\"rotating\"").doesNotContain("previousCredentials");
         }
 
-        JsonNode fresh = JSON.readTree(db.cliOk("keys", "rotate", "rotating", "--transition", "1h", "--api-key", "--hmac",
+        JsonNode fresh = JSON.readTree(DB.cliOk("keys", "rotate", "rotating", "--transition", "1h", "--api-key", "--hmac",
                 "--format", "json"));
         Map<String, String> newCredentials = credentials(fresh);
         assertThat(newCredentials).doesNotContainValue(oldCredentials.get(QiuthCredentials.API_KEY));
-        assertThat(db.cliOk("keys", "show", "rotating")).contains("Rotation:", "previous [API_KEY, HMAC] accepted until");
+        assertThat(DB.cliOk("keys", "show", "rotating")).contains("Rotation:", "previous [API_KEY, HMAC] accepted until");
 
         // the rotate notice reaches both nodes: the new credentials are granted within 2 s, the old still are
         Instant rotated = Instant.now().plusSeconds(2);
@@ -77,7 +67,7 @@ class DemoPostgresRotationIT {
             assertThat(principal.get("previousCredentials").toString()).isEqualTo("[\"API_KEY\",\"HMAC\"]");
         }
 
-        db.cliOk("keys", "complete-rotation", "rotating");
+        DB.cliOk("keys", "complete-rotation", "rotating");
         Instant completed = Instant.now().plusSeconds(2);
         for (PostgresDemos.Demo node : nodes) {
             HttpResponse<String> viaOld = PostgresDemos.awaitStatus(PostgresDemos.client(oldCredentials, node.baseUrl()),
@@ -87,7 +77,7 @@ class DemoPostgresRotationIT {
             HttpResponse<String> viaNew = PostgresDemos.client(newCredentials, node.baseUrl()).get("/api/hello");
             assertThat(viaNew.statusCode()).as(viaNew.body()).isEqualTo(200);
         }
-        assertThat(db.cliOk("keys", "show", "rotating")).doesNotContain("Rotation:");
+        assertThat(DB.cliOk("keys", "show", "rotating")).doesNotContain("Rotation:");
 
         for (PostgresDemos.Demo node : nodes) {
             // the audit lines go through an asynchronous appender: wait (bounded) for them to be written
@@ -98,7 +88,7 @@ class DemoPostgresRotationIT {
             assertThat(log).containsPattern("decision=granted key=rotating factors=\\[[^]]*\\] previous=\\[API_KEY, HMAC\\]");
             for (String secret : List.of(old.get("apiKey").asText(), old.get("hmacSecret").asText(),
                     fresh.get("apiKey").asText(), fresh.get("hmacSecret").asText(), PostgresDemos.DB_PASSWORD,
-                    db.masterKey())) {
+                    DB.masterKey())) {
                 assertThat(log).doesNotContain(secret);
             }
         }

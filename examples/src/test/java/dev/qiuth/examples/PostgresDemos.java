@@ -2,17 +2,11 @@ package dev.qiuth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qiuth.cli.CliEnvironment;
-import dev.qiuth.cli.QiuthCli;
 import dev.qiuth.client.QiuthClient;
 import dev.qiuth.client.QiuthCredentials;
-import dev.qiuth.client.Sleeper;
 import dev.qiuth.store.postgres.MasterKey;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -28,33 +22,33 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import picocli.CommandLine;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The keys-in-PostgreSQL setup the demo process tests share: an embedded PostgreSQL on loopback,
- * migrated and bound to a fresh {@code QIUTH_MASTER_KEY} through {@code qiuth keys} (in process,
- * as DemoCallersTest drives it), and demo jars started as child processes on it. {@link #close()}
- * stops every demo it started, then the database.
+ * The keys-in-PostgreSQL setup the demo process tests share, as a JUnit extension for one test
+ * class: before its tests an embedded PostgreSQL on loopback, migrated and bound to a fresh
+ * {@code QIUTH_MASTER_KEY} through {@code qiuth keys} (in process); demo jars started on it as
+ * child processes; after its tests every demo stopped, then the database.
  *
  * <pre>{@code
- * try (PostgresDemos db = PostgresDemos.start()) {
- *     PostgresDemos.Run added = db.cli("keys", "add", "--name", "caller", "--format", "json");
- *     PostgresDemos.Demo node = db.startDemo("node-a");
- *     HttpResponse<String> r = PostgresDemos.client(credentials, node.baseUrl()).get("/api/hello");
- * }
+ * @RegisterExtension
+ * static final PostgresDemos DB = new PostgresDemos();
+ *
+ * String added = DB.cliOk("keys", "add", "--name", "caller", "--format", "json");
+ * PostgresDemos.Demo node = DB.launchDemo("node-a");
+ * PostgresDemos.awaitListening(node);
+ * HttpResponse<String> r = PostgresDemos.client(credentials, node.baseUrl()).get("/api/hello");
  * }</pre>
  */
-final class PostgresDemos implements AutoCloseable {
+final class PostgresDemos implements BeforeAllCallback, AfterAllCallback {
     static final Path JAR = Path.of("target/qiuth-demo.jar");
     static final String DB_PASSWORD = "demo-db-pass-Jw72kQ";
 
-    private final EmbeddedPostgres postgres;
-    private final Map<String, String> env;
+    private final Map<String, String> env = new HashMap<>();
     private final List<Process> demos = new ArrayList<>();
-
-    /** What a {@code qiuth} command returned. */
-    record Run(int code, String out, String err) {
-    }
+    private EmbeddedPostgres postgres;
 
     /** A demo jar running on the database: its process, its log file and where it listens. */
     record Demo(Process process, Path log, String baseUrl) {
@@ -67,25 +61,15 @@ final class PostgresDemos implements AutoCloseable {
         }
     }
 
-    private PostgresDemos(EmbeddedPostgres postgres, Map<String, String> env) {
-        this.postgres = postgres;
-        this.env = env;
-    }
-
     /** Starts the database, runs {@code qiuth keys migrate}, and binds it to a new master key. */
-    static PostgresDemos start() throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-        Map<String, String> env = new HashMap<>();
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
         env.put("QIUTH_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
         env.put("QIUTH_JDBC_USER", "postgres");
         env.put("QIUTH_JDBC_PASSWORD", DB_PASSWORD);
         env.put("QIUTH_MASTER_KEY", MasterKey.generate());
-        PostgresDemos demos = new PostgresDemos(postgres, env);
-        Run migrated = demos.cli("keys", "migrate");
-        assertThat(migrated.code()).as(migrated.err()).isZero();
-        Run listed = demos.cli("keys", "list");
-        assertThat(listed.code()).as(listed.err()).isZero();
-        return demos;
+        cliOk("keys", "migrate"); // with QIUTH_MASTER_KEY set: the database is bound to it from here on
     }
 
     /** The master key the database is bound to: a test asserts no log line holds it. */
@@ -94,21 +78,13 @@ final class PostgresDemos implements AutoCloseable {
     }
 
     /** {@code qiuth} in process, with the database's variables. */
-    Run cli(String... args) {
-        Sleeper noWait = d -> CompletableFuture.completedFuture(null);
-        CliEnvironment environment = new CliEnvironment(env, Clock.systemUTC(), new ByteArrayInputStream(new byte[0]), noWait);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = QiuthCli.commandLine(environment);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    InProcessCli.Run cli(String... args) {
+        return InProcessCli.run(env, Clock.systemUTC(), d -> CompletableFuture.completedFuture(null), args);
     }
 
     /** {@link #cli} that must succeed: its standard output. */
     String cliOk(String... args) {
-        Run run = cli(args);
+        InProcessCli.Run run = cli(args);
         assertThat(run.code()).as("qiuth %s: %s", String.join(" ", args), run.err()).isZero();
         return run.out();
     }
@@ -192,7 +168,7 @@ final class PostgresDemos implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void afterAll(ExtensionContext context) throws IOException, InterruptedException {
         try {
             for (Process p : demos) {
                 p.destroy();

@@ -73,8 +73,7 @@ class PostgresKeySchemaTest {
         DataSource ds = freshDatabase();
         migrateTo(ds, "1");
         String apiKey = TestKeys.apiKey();
-        execute(ds, "INSERT INTO qiuth_keys (id, api_key_sha256, name, created_at, updated_at) VALUES ('from-v1', '\\x"
-                + dev.qiuth.ApiKeyHash.of(apiKey).hex() + "', 'from-v1', now(), now())");
+        insertKey(ds, "from-v1", apiKey, "", "");
 
         assertThat(PostgresKeySchema.migrate(ds)).isEqualTo(2);
 
@@ -93,9 +92,7 @@ class PostgresKeySchemaTest {
         DataSource ds = freshDatabase();
         migrateTo(ds, "2");
         String apiKey = TestKeys.apiKey();
-        execute(ds, "INSERT INTO qiuth_keys (id, api_key_sha256, name, ip_allowlist, trusted_proxies, created_at, "
-                + "updated_at) VALUES ('from-v2', '\\x" + dev.qiuth.ApiKeyHash.of(apiKey).hex()
-                + "', 'from-v2', '{198.51.100.0/24}', '{10.0.0.0/8}', now(), now())");
+        insertKey(ds, "from-v2", apiKey, ", ip_allowlist, trusted_proxies", ", '{198.51.100.0/24}', '{10.0.0.0/8}'");
         MasterKey masterKey = MasterKey.of(TestKeys.masterKey());
 
         assertThatThrownBy(() -> PostgresKeyStore.create(ds, masterKey)).isInstanceOf(IllegalStateException.class)
@@ -135,6 +132,14 @@ class PostgresKeySchemaTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** A key written as an older version's admin wrote it: the columns of that version only. */
+    private static void insertKey(DataSource ds, String id, String apiKey, String moreColumns, String moreValues)
+            throws Exception {
+        execute(ds, "INSERT INTO qiuth_keys (id, api_key_sha256, name, created_at, updated_at" + moreColumns
+                + ") VALUES ('" + id + "', '\\x" + dev.qiuth.ApiKeyHash.of(apiKey).hex() + "', '" + id + "', now(), now()"
+                + moreValues + ")");
     }
 
     private static void migrateTo(DataSource ds, String version) {
