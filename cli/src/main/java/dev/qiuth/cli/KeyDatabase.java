@@ -51,20 +51,44 @@ final class KeyDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether {@code QIUTH_MASTER_KEY} is set, so a migration can record or check it. */
+    boolean hasMasterKey() {
+        return settings.masterKeyValue().isPresent();
+    }
+
+    /**
+     * Applies the pending migrations, then records which master key the secrets are encrypted with
+     * (or checks it when recorded); returns how many migrations ran.
+     */
+    int migrateWithMasterKey() {
+        reachable();
+        MasterKey masterKey = masterKey(); // before any migration runs: a malformed key changes nothing
+        try {
+            return PostgresKeySchema.migrate(pool, masterKey);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage()); // names QIUTH_MASTER_KEY, never its value
+        } catch (RuntimeException e) {
+            throw translate(e, "migration failed");
+        }
+    }
+
     /** The admin API, after checking the master key against the database. */
     PostgresKeyAdmin admin(Clock clock) {
-        MasterKey masterKey;
-        try {
-            masterKey = PostgresKeys.masterKey(settings);
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
+        MasterKey masterKey = masterKey();
         reachable();
         try {
             return PostgresKeyAdmin.create(pool, masterKey, clock);
         } catch (IllegalStateException e) {
             // messages name QIUTH_MASTER_KEY or the missing schema, never a value
             throw new IllegalArgumentException(e.getMessage().replace("PostgresKeySchema.migrate()", "qiuth keys migrate"));
+        }
+    }
+
+    private MasterKey masterKey() {
+        try {
+            return PostgresKeys.masterKey(settings);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 

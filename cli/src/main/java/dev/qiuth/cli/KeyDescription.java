@@ -30,6 +30,7 @@ final class KeyDescription {
         j.put("scopes", new ArrayList<>(new TreeSet<>(k.scopes())));
         j.put("ipAllowlist", k.ipAllowlist());
         j.put("trustedProxies", k.trustedProxies());
+        j.put("trustedProxiesOneHop", k.trustedProxiesOneHop());
         j.put("expiresAt", text(k.expiresAt()));
         j.put("revokedAt", text(k.revokedAt()));
         j.put("rateLimit", k.rateLimit() == null ? null : rateLimit(k.rateLimit()));
@@ -50,12 +51,13 @@ final class KeyDescription {
     }
 
     static String table(List<StoredKey> keys, Instant now) {
-        String[] header = {"ID", "NAME", "OWNER", "HASH", "FACTORS", "SCOPES", "EXPIRES", "STATUS", "LAST USED"};
+        String[] header = {"ID", "NAME", "OWNER", "HASH", "FACTORS", "PROXIES", "SCOPES", "EXPIRES", "STATUS", "LAST USED"};
         List<String[]> rows = new ArrayList<>();
         rows.add(header);
         for (StoredKey k : keys) {
             rows.add(new String[] {printable(k.id()), printable(k.name()), k.owner() == null ? "-" : printable(k.owner()),
                 k.keyHashPrefix(), String.join("+", factors(k)),
+                k.trustedProxies() == null && !k.trustedProxiesOneHop() ? "-" : proxies(k),
                 k.scopes().isEmpty() ? "-" : printable(String.join(",", new TreeSet<>(k.scopes()))),
                 k.expiresAt() == null ? "never" : k.expiresAt().toString(), status(k, now),
                 k.lastUsedAt() == null ? "never" : k.lastUsedAt().toString()});
@@ -93,8 +95,8 @@ final class KeyDescription {
             line(sb, "RSA max age", k.certificateMaxAge().toSeconds() + " s");
         }
         line(sb, "IP allowlist", k.ipAllowlist() == null ? "any address" : String.join(", ", k.ipAllowlist()));
-        if (k.trustedProxies() != null) {
-            line(sb, "Trusted proxies", String.join(", ", k.trustedProxies()));
+        if (k.trustedProxies() != null || k.trustedProxiesOneHop()) {
+            line(sb, "Trusted proxies", proxies(k));
         }
         line(sb, "Scopes", k.scopes().isEmpty() ? "-" : printable(String.join(", ", new TreeSet<>(k.scopes()))));
         line(sb, "Rate limit", k.rateLimit() == null ? "-" : rateLimit(k.rateLimit()));
@@ -108,6 +110,11 @@ final class KeyDescription {
             sb.append("Public key (RSA):\n").append(k.certificatePem().strip()).append('\n');
         }
         return sb.toString().stripTrailing();
+    }
+
+    /** The key's own trusted proxies: {@code one hop (any address)} or its ranges. */
+    static String proxies(StoredKey k) {
+        return k.trustedProxiesOneHop() ? "one hop (any address)" : String.join(",", k.trustedProxies());
     }
 
     static List<String> factors(StoredKey k) {

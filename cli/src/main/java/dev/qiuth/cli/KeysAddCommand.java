@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  qiuth keys add --name billing --prefix sk_live_ --totp --scope orders:read",
             "  qiuth keys add --name partner --hmac --ip 203.0.113.0/24 --expires 2027-01-01T00:00:00Z --format env > partner.env",
+            "  qiuth keys add --name edge --ip 198.51.100.0/24 --trust-proxy   # behind one proxy: its X-Forwarded-For names the client",
             "  qiuth keys add --name batch --certificate ./qiuth-public.pem --rate-limit 100/1m --format json"})
 final class KeysAddCommand implements Callable<Integer> {
     enum Format { text, env, json }
@@ -82,6 +83,10 @@ final class KeysAddCommand implements Callable<Integer> {
     @Option(names = "--trusted-proxy", paramLabel = "CIDR", split = ",", description = "proxies whose X-Forwarded-For is believed for this key")
     List<String> trustedProxies;
 
+    @Option(names = "--trust-proxy", description = "believe X-Forwarded-For from whichever peer connects, one hop "
+            + "(QIUTH_IP_TRUST_PROXY=true for this key only); needs --ip, not with --trusted-proxy")
+    boolean trustProxy;
+
     @Option(names = "--expires", paramLabel = "WHEN", description = "an instant (2027-01-01T00:00:00Z) or a period from now (30d, 12h, 90m)")
     String expires;
 
@@ -119,8 +124,19 @@ final class KeysAddCommand implements Callable<Integer> {
         if (ipAllowlist != null) {
             b.ipAllowlist(ipAllowlist);
         }
+        if (trustedProxies != null && trustProxy) {
+            throw new ParameterException(spec.commandLine(), "--trust-proxy (one hop, any address) and --trusted-proxy "
+                    + "(these ranges) exclude each other: pass one");
+        }
+        if ((trustedProxies != null || trustProxy) && ipAllowlist == null) {
+            throw new ParameterException(spec.commandLine(), (trustProxy ? "--trust-proxy" : "--trusted-proxy")
+                    + " only serves the IP check: pass --ip too");
+        }
         if (trustedProxies != null) {
             b.trustedProxies(trustedProxies);
+        }
+        if (trustProxy) {
+            b.trustedProxiesOneHop();
         }
         if (expires != null) {
             Instant at = expiry(now);

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
             "  qiuth keys migrate",
             "  qiuth keys add --name billing --totp --hmac --ip 10.0.0.0/8 --expires 90d --format env > billing.env",
             "  qiuth keys list",
+            "  qiuth keys rotate billing --transition 24h --api-key --hmac --format env > billing-new.env",
+            "  qiuth keys complete-rotation billing",
             "  qiuth keys revoke billing"})
 final class KeysCommand implements Callable<Integer> {
     enum Format { text, json }
@@ -65,7 +67,10 @@ final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = "Create or upgrade the key tables (history in qiuth_schema_history). Needs no master key.")
+            description = {"Create or upgrade the key tables (history in qiuth_schema_history).",
+                "With QIUTH_MASTER_KEY set, also records which master key the secrets are encrypted with (or checks",
+                "it against the one recorded), so a server started with another key stops at start. Without it, the",
+                "first server or keys command that starts records its key."})
     static final class Migrate implements Callable<Integer> {
         @ParentCommand
         KeysCommand keys;
@@ -79,11 +84,16 @@ final class KeysCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             int applied;
+            boolean masterKeyChecked;
             try (KeyDatabase database = KeyDatabase.open(db.settings(keys.environment()))) {
-                applied = database.migrate();
+                masterKeyChecked = database.hasMasterKey();
+                applied = masterKeyChecked ? database.migrateWithMasterKey() : database.migrate();
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(applied == 0 ? "schema up to date" : "applied " + applied + " migration" + (applied == 1 ? "" : "s"));
+            if (masterKeyChecked) {
+                out.println("QIUTH_MASTER_KEY is the database's master key (recorded in qiuth_master_key_check)");
+            }
             out.flush();
             return QiuthCli.OK;
         }

@@ -13,6 +13,7 @@ import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
+import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.postgres.MasterKey;
 import dev.qiuth.store.postgres.PostgresKeyStore;
@@ -52,6 +53,9 @@ class KeysCommandTest {
     /** Every output of every run except the one add output that prints the secrets. */
     private static final List<String> OTHER_OUTPUT = Collections.synchronizedList(new ArrayList<>());
 
+    private static final String MASTER_KEY_RECORDED =
+            "QIUTH_MASTER_KEY is the database's master key (recorded in qiuth_master_key_check)\n";
+
     private static EmbeddedPostgres postgres;
     private static String masterKey;
     private static Map<String, String> env;
@@ -65,7 +69,7 @@ class KeysCommandTest {
         env = environment(newDatabase(), masterKey);
         Cli.Run migrated = run(env, "keys", "migrate");
         assertThat(migrated.code()).as(migrated.err()).isZero();
-        assertThat(migrated.out()).isEqualTo("applied 2 migrations\n");
+        assertThat(migrated.out()).isEqualTo("applied 3 migrations\n" + MASTER_KEY_RECORDED);
         assertThat(migrated.err()).isEmpty();
     }
 
@@ -155,7 +159,45 @@ class KeysCommandTest {
     void migrateAgainChangesNothing() {
         Cli.Run r = run(env, "keys", "migrate");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).isEqualTo("schema up to date\n");
+        assertThat(r.out()).isEqualTo("schema up to date\n" + MASTER_KEY_RECORDED);
+    }
+
+    @Test
+    void migrateRecordsTheMasterKeySoAnotherOneIsRefusedAndWithoutOneOnlyMigrates() {
+        String url = newDatabase();
+        Cli.Run bare = run(environment(url, null), "keys", "migrate");
+        assertThat(bare.code()).as(bare.err()).isZero();
+        assertThat(bare.out()).isEqualTo("applied 3 migrations\n");
+
+        String first = MasterKey.generate();
+        String second = MasterKey.generate();
+        SECRETS.addAll(List.of(first, second));
+        assertThat(run(environment(url, first), "keys", "migrate").out())
+                .isEqualTo("schema up to date\n" + MASTER_KEY_RECORDED);
+        assertOneLine(run(environment(url, second), "keys", "migrate"), QiuthCli.USAGE, "QIUTH_MASTER_KEY is not the master key");
+        assertOneLine(run(environment(url, second), "keys", "list"), QiuthCli.USAGE, "QIUTH_MASTER_KEY is not the master key");
+        assertOneLine(run(environment(url, "not-a-key-Zt51"), "keys", "migrate"), QiuthCli.USAGE, "QIUTH_MASTER_KEY");
+        assertThat(run(environment(url, first), "keys", "list").out()).isEqualTo("no keys\n");
+    }
+
+    @Test
+    void addWithTrustProxyStoresOneHopAndShowAndListSayIt() throws IOException {
+        JsonNode j = json(add(env, "--name", "edge", "--id", "edge-one-hop", "--ip", "198.51.100.0/24", "--trust-proxy",
+                "--format", "json").out());
+        String apiKey = j.get("apiKey").asText();
+        SECRETS.add(apiKey);
+        assertThat(lookup(env, apiKey).orElseThrow().trustedProxies()).contains(TrustedProxies.oneHop());
+
+        assertThat(run(env, "keys", "show", "edge-one-hop").out()).contains("Trusted proxies: one hop (any address)");
+        JsonNode shown = json(run(env, "keys", "show", "edge-one-hop", "--format", "json").out());
+        assertThat(shown.get("trustedProxiesOneHop").asBoolean()).isTrue();
+        assertThat(shown.get("trustedProxies").isNull()).isTrue();
+        assertThat(run(env, "keys", "list").out().lines().filter(l -> l.startsWith("edge-one-hop ")).findFirst().orElseThrow())
+                .contains("one hop (any address)");
+
+        assertOneLine(run(env, "keys", "add", "--name", "x", "--trust-proxy"), QiuthCli.USAGE, "--trust-proxy", "--ip");
+        assertOneLine(run(env, "keys", "add", "--name", "x", "--ip", "10.0.0.0/8", "--trust-proxy", "--trusted-proxy",
+                "10.1.0.0/16"), QiuthCli.USAGE, "--trust-proxy", "--trusted-proxy");
     }
 
     @Test

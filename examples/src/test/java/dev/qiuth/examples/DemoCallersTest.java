@@ -3,7 +3,6 @@ package dev.qiuth.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.Factor;
-import dev.qiuth.cli.CliEnvironment;
 import dev.qiuth.cli.QiuthCli;
 import dev.qiuth.client.QiuthClient;
 import dev.qiuth.client.QiuthCredentials;
@@ -11,12 +10,9 @@ import dev.qiuth.client.QiuthRequest;
 import dev.qiuth.client.RetryPolicy;
 import dev.qiuth.generate.CredentialGenerator;
 import io.restassured.path.json.JsonPath;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +44,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * The demo in environment mode, started in process once per factor combination a key can have
@@ -228,7 +223,7 @@ class DemoCallersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("combinations")
     void qiuthRequestGetExits0WithTheGrant(Combination c) {
-        CliRun r = qiuth(callerEnv(c), "request", "GET", url(demo(c), "/api/hello"));
+        InProcessCli.Run r = qiuth(callerEnv(c), "request", "GET", url(demo(c), "/api/hello"));
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 200\n");
@@ -241,7 +236,7 @@ class DemoCallersTest {
     void qiuthRequestPostExits0EchoingTheBody(Combination c) {
         String body = "{\"hello\":\"w\u00f6rld\",\"quote\":\"it's\"}";
 
-        CliRun r = qiuth(callerEnv(c), "request", "POST", url(demo(c), "/api/echo"), "--data", body,
+        InProcessCli.Run r = qiuth(callerEnv(c), "request", "POST", url(demo(c), "/api/echo"), "--data", body,
                 "-H", "Content-Type: application/json");
 
         assertThat(r.code()).as(r.err()).isZero();
@@ -251,7 +246,7 @@ class DemoCallersTest {
     @ParameterizedTest(name = "{0} without {1}")
     @MethodSource("combinationsWithOneCredentialLeftOut")
     void qiuthRequestWithoutOneCredentialExits1(Combination c, Credential left) {
-        CliRun r = qiuth(without(callerEnv(c), left), "request", "GET", url(demo(c), "/api/hello"));
+        InProcessCli.Run r = qiuth(without(callerEnv(c), left), "request", "GET", url(demo(c), "/api/hello"));
 
         assertThat(r.code()).isEqualTo(QiuthCli.HTTP_ERROR);
         assertThat(r.out()).startsWith("HTTP/1.1 401\n");
@@ -261,7 +256,7 @@ class DemoCallersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("combinations")
     void qiuthRequestWithAWrongKeyExits1(Combination c) {
-        CliRun r = qiuth(callerEnv(c), "request", "GET", url(demo(c), "/api/hello"), "--api-key", wrongKey);
+        InProcessCli.Run r = qiuth(callerEnv(c), "request", "GET", url(demo(c), "/api/hello"), "--api-key", wrongKey);
 
         assertThat(r.code()).isEqualTo(QiuthCli.HTTP_ERROR);
         assertThat(r.out()).startsWith("HTTP/1.1 401\n");
@@ -271,7 +266,7 @@ class DemoCallersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("combinationsWithAnAllowlist")
     void qiuthRequestOutsideTheAllowlistExits1(Combination c) {
-        CliRun r = qiuth(callerEnv(c), "request", "GET", url(demo(c, ELSEWHERE), "/api/hello"));
+        InProcessCli.Run r = qiuth(callerEnv(c), "request", "GET", url(demo(c, ELSEWHERE), "/api/hello"));
 
         assertThat(r.code()).isEqualTo(QiuthCli.HTTP_ERROR);
         assertThat(r.out()).startsWith("HTTP/1.1 403\n");
@@ -284,7 +279,7 @@ class DemoCallersTest {
     @MethodSource("combinations")
     void signedHeadersPastedIntoCurlAreGranted(Combination c) throws Exception {
         String url = url(demo(c), "/api/hello");
-        CliRun signed = qiuth(callerEnv(c), "sign", "--url", url);
+        InProcessCli.Run signed = qiuth(callerEnv(c), "sign", "--url", url);
         assertThat(signed.code()).as(signed.err()).isZero();
 
         List<String> command = new ArrayList<>(List.of(CURL, "-s", "-w", "\n%{http_code}"));
@@ -304,7 +299,7 @@ class DemoCallersTest {
     @MethodSource("combinations")
     void theReadyCurlCommandPostsTheSignedBody(Combination c) throws Exception {
         String body = "{\"note\":\"it's $HOME `id` \\\"quoted\\\"\"}";
-        CliRun signed = qiuth(callerEnv(c), "sign", "--method", "POST", "--url", url(demo(c), "/api/echo"),
+        InProcessCli.Run signed = qiuth(callerEnv(c), "sign", "--method", "POST", "--url", url(demo(c), "/api/echo"),
                 "--data", body, "-H", "Content-Type: application/json");
         assertThat(signed.code()).as(signed.err()).isZero();
         String ready = signed.out().substring(signed.out().indexOf("\n\ncurl ") + 2).strip();
@@ -418,24 +413,10 @@ class DemoCallersTest {
         return r;
     }
 
-    record CliRun(int code, String out, String err) {
-        /** What {@code qiuth request} printed after the status line. */
-        String body() {
-            return out.substring(out.indexOf('\n') + 1);
-        }
-    }
-
     /** {@code qiuth} in process, on the test's clock, with these variables as its whole environment. */
-    private CliRun qiuth(Map<String, String> env, String... args) {
-        CliEnvironment environment = new CliEnvironment(Map.copyOf(env), clock, new ByteArrayInputStream(new byte[0]),
-                delay -> CompletableFuture.failedFuture(new AssertionError("no retry was asked for")));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = QiuthCli.commandLine(environment);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new CliRun(code, out.toString(), err.toString());
+    private InProcessCli.Run qiuth(Map<String, String> env, String... args) {
+        return InProcessCli.run(env, clock, delay -> CompletableFuture.failedFuture(new AssertionError("no retry was asked for")),
+                args);
     }
 
     record Curl(String status, String body) {

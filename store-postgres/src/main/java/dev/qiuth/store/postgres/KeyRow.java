@@ -30,7 +30,7 @@ import java.util.Set;
  */
 record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<String> scopes,
         Map<String, String> metadata, Instant expiresAt, boolean revoked, Instant revokedAt, Integer rateLimit,
-        Long rateLimitWindowMs, List<String> ipAllowlist, List<String> trustedProxies, byte[] totpSecretEnc,
+        Long rateLimitWindowMs, List<String> ipAllowlist, List<String> trustedProxies, boolean trustedProxiesOneHop, byte[] totpSecretEnc,
         String totpAlgorithm, Integer totpDigits, Integer totpStepSeconds, Integer totpWindow, Boolean totpSingleUse,
         String certificatePem, Long certificateMaxAgeSeconds, byte[] hmacSecretEnc, Long hmacMaxAgeSeconds,
         Instant createdAt, Instant updatedAt, Instant lastUsedAt, RotationRow rotation) {
@@ -40,16 +40,16 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
 
     /** The select list. */
     static final String COLUMNS = "id, api_key_sha256, name, owner, scopes, metadata, expires_at, revoked, revoked_at, rate_limit, rate_limit_window_ms, ip_allowlist, trusted_proxies, "
-            + "totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
+            + "trusted_proxies_one_hop, totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
             + "certificate_pem, certificate_max_age_seconds, hmac_secret_enc, hmac_max_age_seconds, "
             + "created_at, updated_at, last_used_at, " + RotationRow.COLUMNS;
 
     /** The columns an add or update writes, in the order {@link #bind} binds them. */
     static final String WRITTEN = "api_key_sha256, name, owner, scopes, metadata, expires_at, rate_limit, "
-            + "rate_limit_window_ms, ip_allowlist, trusted_proxies, totp_secret_enc, totp_algorithm, totp_digits, "
-            + "totp_step_seconds, totp_window, totp_single_use, certificate_pem, certificate_max_age_seconds, "
+            + "rate_limit_window_ms, ip_allowlist, trusted_proxies, trusted_proxies_one_hop, totp_secret_enc, "
+            + "totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, certificate_pem, certificate_max_age_seconds, "
             + "hmac_secret_enc, hmac_max_age_seconds, updated_at";
-    static final String WRITTEN_PLACEHOLDERS = "?, ?, ?, ?, jsonb_object(?::text[], ?::text[]), ?, ?, ?, ?, ?, ?, ?, "
+    static final String WRITTEN_PLACEHOLDERS = "?, ?, ?, ?, jsonb_object(?::text[], ?::text[]), ?, ?, ?, ?, ?, ?, ?, ?, "
             + "?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     /** Associated data of a ciphertext: its table, row and column, so it decrypts nowhere else. */
@@ -63,7 +63,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
                 rs.getString("owner"), List.of(strings(rs.getArray("scopes"))), metadata, instant(rs, "expires_at"),
                 rs.getBoolean("revoked"), instant(rs, "revoked_at"), rs.getObject("rate_limit", Integer.class),
                 rs.getObject("rate_limit_window_ms", Long.class), list(rs.getArray("ip_allowlist")),
-                list(rs.getArray("trusted_proxies")), rs.getBytes("totp_secret_enc"), rs.getString("totp_algorithm"),
+                list(rs.getArray("trusted_proxies")), rs.getBoolean("trusted_proxies_one_hop"), rs.getBytes("totp_secret_enc"), rs.getString("totp_algorithm"),
                 rs.getObject("totp_digits", Integer.class), rs.getObject("totp_step_seconds", Integer.class),
                 rs.getObject("totp_window", Integer.class), rs.getObject("totp_single_use", Boolean.class),
                 rs.getString("certificate_pem"), rs.getObject("certificate_max_age_seconds", Long.class),
@@ -90,6 +90,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
         setNullable(st, i++, key.rateLimit() == null ? null : key.rateLimit().window().toMillis(), Types.BIGINT);
         st.setArray(i++, key.ipAllowlist() == null ? null : c.createArrayOf("text", key.ipAllowlist().toArray()));
         st.setArray(i++, key.trustedProxies() == null ? null : c.createArrayOf("text", key.trustedProxies().toArray()));
+        st.setBoolean(i++, key.trustedProxiesOneHop());
         TotpConfig totp = key.totp();
         st.setBytes(i++, totp == null ? null : masterKey.encrypt(totp.base32Secret().getBytes(StandardCharsets.UTF_8),
                 associatedData(key.id(), TOTP_SECRET)));
@@ -125,6 +126,9 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     private NewKey.Builder toBuilder(MasterKey masterKey) {
         NewKey.Builder b = NewKey.builder().id(id).apiKeyHash(hash()).name(name).owner(owner).scopes(scopes)
                 .metadata(metadata).expiresAt(expiresAt).ipAllowlist(ipAllowlist).trustedProxies(trustedProxies);
+        if (trustedProxiesOneHop) {
+            b.trustedProxiesOneHop();
+        }
         if (rateLimit != null) {
             b.rateLimit(RateLimit.of(rateLimit, Duration.ofMillis(rateLimitWindowMs)));
         }
@@ -150,7 +154,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
                         Duration.ofSeconds(totpStepSeconds), totpWindow, Boolean.TRUE.equals(totpSingleUse)));
         return new StoredKey(id, hash().shortId(), name, owner, Set.copyOf(scopes), metadata, expiresAt, revoked,
                 revokedAt, rateLimit == null ? null : RateLimit.of(rateLimit, Duration.ofMillis(rateLimitWindowMs)),
-                ipAllowlist, trustedProxies, totp, certificatePem,
+                ipAllowlist, trustedProxies, trustedProxiesOneHop, totp, certificatePem,
                 certificateMaxAgeSeconds == null ? null : Duration.ofSeconds(certificateMaxAgeSeconds),
                 hmacMaxAgeSeconds == null ? null : Duration.ofSeconds(hmacMaxAgeSeconds), createdAt, updatedAt,
                 lastUsedAt, Optional.ofNullable(rotation).map(RotationRow::toStatus));

@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner, Set<String> scopes,
         Map<String, String> metadata, Instant expiresAt, RateLimit rateLimit, List<String> ipAllowlist,
-        List<String> trustedProxies, TotpConfig totp, String certificatePem, Duration certificateMaxAge,
+        List<String> trustedProxies, boolean trustedProxiesOneHop, TotpConfig totp, String certificatePem, Duration certificateMaxAge,
         Secret hmacSecret, Duration hmacMaxAge) {
     /** Longest key id: it travels in NOTIFY payloads, which PostgreSQL caps at 8000 bytes. */
     public static final int MAX_ID_LENGTH = 200;
@@ -63,6 +63,7 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
         b.rateLimit = rateLimit;
         b.ipAllowlist = ipAllowlist;
         b.trustedProxies = trustedProxies;
+        b.trustedProxiesOneHop = trustedProxiesOneHop;
         b.totp = totp;
         b.certificatePem = certificatePem;
         b.certificateMaxAge = certificateMaxAge;
@@ -85,6 +86,8 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
         }
         if (trustedProxies != null) {
             p.trustedProxies(TrustedProxies.of(trustedProxies));
+        } else if (trustedProxiesOneHop) {
+            p.trustedProxies(TrustedProxies.oneHop());
         }
         if (totp != null) {
             p.totp(totp);
@@ -116,6 +119,7 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
         private RateLimit rateLimit;
         private List<String> ipAllowlist;
         private List<String> trustedProxies;
+        private boolean trustedProxiesOneHop;
         private TotpConfig totp;
         private String certificatePem;
         private Duration certificateMaxAge;
@@ -196,16 +200,41 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
             return this;
         }
 
-        /** This key's own trusted proxies (CIDR ranges), instead of the engine's; {@code null} for the engine's. */
+        /**
+         * This key's own trusted proxies (CIDR ranges), instead of the engine's; {@code null} for the
+         * engine's. Replaces {@link #trustedProxiesOneHop()}.
+         */
         public Builder trustedProxies(List<String> ranges) {
             this.trustedProxies = ranges == null ? null : new ArrayList<>(ranges);
+            this.trustedProxiesOneHop = false;
+            return this;
+        }
+
+        /**
+         * This key trusts one proxy hop, whatever its address ({@link TrustedProxies#oneHop()}, the
+         * engine-wide {@code QIUTH_IP_TRUST_PROXY=true} for this key only): the client is the rightmost
+         * {@code X-Forwarded-For} entry. Needs an IP allowlist; replaces {@link #trustedProxies(List)}.
+         *
+         * <pre>{@code
+         * NewKey.builder().apiKey(apiKey).ipAllowlist("198.51.100.0/24").trustedProxiesOneHop().build();
+         * }</pre>
+         */
+        public Builder trustedProxiesOneHop() {
+            this.trustedProxies = null;
+            this.trustedProxiesOneHop = true;
+            return this;
+        }
+
+        /** The engine's trusted proxies for this key: neither ranges nor one hop of its own. */
+        public Builder withoutTrustedProxies() {
+            this.trustedProxies = null;
+            this.trustedProxiesOneHop = false;
             return this;
         }
 
         public Builder withoutIpAllowlist() {
             this.ipAllowlist = null;
-            this.trustedProxies = null;
-            return this;
+            return withoutTrustedProxies();
         }
 
         /** Require TOTP codes: the secret (encrypted at rest) and its parameters. */
@@ -272,7 +301,7 @@ public record NewKey(String id, ApiKeyHash apiKeyHash, String name, String owner
                 hmacMaxAge = HmacConfig.DEFAULT_MAX_AGE;
             }
             return new NewKey(theId, apiKeyHash, name != null ? name : theId, owner, scopes, metadata, expiresAt,
-                    rateLimit, ipAllowlist, trustedProxies, totp, certificatePem, certificateMaxAge, hmacSecret,
+                    rateLimit, ipAllowlist, trustedProxies, trustedProxiesOneHop, totp, certificatePem, certificateMaxAge, hmacSecret,
                     hmacMaxAge);
         }
     }

@@ -64,6 +64,7 @@ public final class PostgresKeyAdmin {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(masterKey, "masterKey");
         try (Connection c = dataSource.getConnection()) {
+            PostgresKeySchema.requireCurrent(c);
             MasterKeyCheck.verify(c, masterKey);
         } catch (SQLException e) {
             throw unavailable(e);
@@ -179,7 +180,9 @@ public final class PostgresKeyAdmin {
     /**
      * Encrypts every stored secret (the previous ones of a rotation too) again under the master key's primary (newest) key; after it,
      * the older keys can be dropped ({@link MasterKey#primaryOnly}). One transaction: a failure
-     * changes nothing. The secrets themselves do not change, so no cache is invalidated.
+     * changes nothing. The secrets themselves do not change, so no cache is invalidated. The
+     * master key check ({@code qiuth_master_key_check}) is encrypted again too, in the same
+     * transaction, so once the old keys are dropped a node still holding only them stops at start.
      *
      * @return how many keys had a secret re-encrypted
      */

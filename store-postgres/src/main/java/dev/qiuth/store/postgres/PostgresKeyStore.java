@@ -67,6 +67,7 @@ public final class PostgresKeyStore implements KeyStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(masterKey, "masterKey");
         try (Connection c = dataSource.getConnection()) {
+            PostgresKeySchema.requireCurrent(c);
             MasterKeyCheck.verify(c, masterKey);
         } catch (SQLException e) {
             throw new StoreUnavailableException("cannot check " + MasterKey.VARIABLE + ": PostgreSQL did not answer ("

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public record StoredKey(String id, String keyHashPrefix, String name, String owner, Set<String> scopes,
         Map<String, String> metadata, Instant expiresAt, boolean revoked, Instant revokedAt, RateLimit rateLimit,
-        List<String> ipAllowlist, List<String> trustedProxies, Optional<TotpSettings> totp, String certificatePem,
+        List<String> ipAllowlist, List<String> trustedProxies, boolean trustedProxiesOneHop, Optional<TotpSettings> totp, String certificatePem,
         Duration certificateMaxAge, Duration hmacMaxAge, Instant createdAt, Instant updatedAt, Instant lastUsedAt,
         Optional<RotationStatus> rotation) {
 

@@ -83,6 +83,43 @@ class MasterKeyTest {
     }
 
     @Test
+    void withoutACheckRowOnlyAMasterKeyThatOpensTheStoredSecretsIsRecorded() throws Exception {
+        admin.add(NewKey.builder().id("sealed").apiKey(TestKeys.apiKey()).hmac(Secret.of(TestKeys.hmacSecret()), null)
+                .build());
+        // a database whose check row was never written (or was deleted) but that holds secrets
+        db.execute("DELETE FROM qiuth_master_key_check");
+        String wrong = TestKeys.masterKey();
+
+        assertThatThrownBy(() -> PostgresKeyStore.create(db.pool(), MasterKey.of(wrong)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QIUTH_MASTER_KEY")
+                .hasMessageNotContaining(wrong).hasMessageNotContaining(masterValue);
+        assertThat(checkRows()).as("the wrong key was not recorded").isZero();
+
+        assertThat(PostgresKeyStore.create(db.pool(), MasterKey.of(masterValue))).isNotNull();
+        assertThat(checkRows()).isEqualTo(1);
+        assertThatThrownBy(() -> PostgresKeyAdmin.create(db.pool(), MasterKey.of(wrong)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QIUTH_MASTER_KEY");
+    }
+
+    @Test
+    void rewrapRecordsTheCheckWhenItWasMissing() throws Exception {
+        db.execute("DELETE FROM qiuth_master_key_check");
+        // an admin created before the row went missing still holds the key: its rewrap writes the row again
+        admin.rewrap();
+        assertThat(checkRows()).isEqualTo(1);
+        assertThatThrownBy(() -> PostgresKeyStore.create(db.pool(), MasterKey.of(TestKeys.masterKey())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QIUTH_MASTER_KEY");
+    }
+
+    private static long checkRows() throws Exception {
+        try (Connection c = db.pool().getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT count(*) FROM qiuth_master_key_check"); java.sql.ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void aCiphertextMovedToAnotherRowOrColumnDoesNotDecrypt() throws Exception {
         String victimKey = TestKeys.apiKey();
         String attackerKey = TestKeys.apiKey();
