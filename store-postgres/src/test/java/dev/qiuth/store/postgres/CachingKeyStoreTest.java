@@ -93,6 +93,27 @@ class CachingKeyStoreTest {
         assertThat(small.cachedKeys()).isLessThanOrEqualTo(10);
     }
 
+    /**
+     * Most hits are not told to Caffeine's eviction policy (one in sixteen is): a key in steady
+     * use must still stay cached while keys used once stream through.
+     */
+    @Test
+    void aKeyInSteadyUseStaysCachedWhileKeysUsedOnceStreamThrough() {
+        CachingKeyStore small = CachingKeyStore.builder(counted).maxSize(10).clock(clock).build();
+        KeyPolicy hot = put("hot");
+        for (int i = 0; i < 2_000; i++) {
+            small.findByHash(hot.keyHash());
+        }
+        for (int i = 0; i < 500; i++) {
+            small.findByHash(put("once" + i).keyHash());
+            small.findByHash(hot.keyHash());
+        }
+        int before = lookups.get();
+        small.findByHash(hot.keyHash());
+        assertThat(lookups.get()).as("lookups the hot key's last hit made in the store").isEqualTo(before);
+        assertThat(small.cachedKeys()).isLessThanOrEqualTo(10);
+    }
+
     @Test
     void aFailedLookupIsNotCachedAndPassesThrough() {
         KeyPolicy p = put("a");
