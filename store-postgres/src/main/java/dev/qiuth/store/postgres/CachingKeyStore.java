@@ -2,7 +2,6 @@ package dev.qiuth.store.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
@@ -13,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -35,12 +34,13 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class CachingKeyStore implements KeyStore {
-    /** One cache hit in this many is recorded for the eviction policy. */
-    private static final int HIT_SAMPLE = 16;
-
     private final KeyStore store;
+    /** Size bound and eviction policy of the found keys; a hit is read from {@link #hits}. */
     private final Cache<ApiKeyHash, KeyPolicy> found;
-    private final Policy<ApiKeyHash, KeyPolicy> foundQuietly;
+    /** The found keys as a hit reads them: the answer built once, and its expiry. */
+    private final ConcurrentHashMap<ApiKeyHash, Hit> hits = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private final long ttlNanos;
     private final Cache<ApiKeyHash, Boolean> unknown;
     private final KeyHashFilter filter;
     private final Consumer<KeyPolicy> onFound;
@@ -49,10 +49,12 @@ public final class CachingKeyStore implements KeyStore {
 
     private CachingKeyStore(Builder b) {
         this.store = b.store;
-        Ticker ticker = ticker(b.clock);
+        this.ticker = ticker(b.clock);
+        this.ttlNanos = b.ttl.toNanos();
+        // whatever Caffeine evicts (size, expiry) leaves the hits too, so they stay within the bound
         this.found = Caffeine.newBuilder().expireAfterWrite(b.ttl).maximumSize(b.maxSize).ticker(ticker)
-                .executor(Runnable::run).build();
-        this.foundQuietly = found.policy();
+                .executor(Runnable::run).<ApiKeyHash, KeyPolicy>evictionListener((hash, policy, cause) -> hits.remove(hash))
+                .build();
         this.unknown = Caffeine.newBuilder().expireAfterWrite(b.negativeTtl).maximumSize(b.maxUnknown).ticker(ticker)
                 .executor(Runnable::run).build();
         this.filter = b.filter;
@@ -65,14 +67,20 @@ public final class CachingKeyStore implements KeyStore {
 
     @Override
     public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
-        // Caffeine learns which keys are used from the hits it is told of (W-TinyLFU); its own read
-        // buffer drops records under load, so telling it of one hit in HIT_SAMPLE keeps the relative
-        // frequencies at a fraction of the cost per hit. Expiry is honoured either way.
-        KeyPolicy cached = ThreadLocalRandom.current().nextInt(HIT_SAMPLE) == 0
-                ? found.getIfPresent(hash) : foundQuietly.getIfPresentQuietly(hash);
-        if (cached != null) {
-            onFound.accept(cached);
-            return Optional.of(cached);
+        Hit hit = hits.get(hash);
+        long now = ticker.read();
+        if (hit != null && now - hit.expiresAt < 0) {
+            // Caffeine learns which keys are used from the hits it is told of (W-TinyLFU); telling it
+            // at most once per tick of the coarse ticker (10 ms) per key keeps the order of use at a
+            // fraction of the cost of telling it of every hit
+            if (hit.toldAt != now) {
+                hit.toldAt = now;
+                found.getIfPresent(hash);
+            }
+            if (onFound != null) {
+                onFound.accept(hit.policy());
+            }
+            return hit.answer;
         }
         if (unknown.getIfPresent(hash) != null || (filter != null && !filter.mayExist(hash))) {
             return Optional.empty();
@@ -81,12 +89,15 @@ public final class CachingKeyStore implements KeyStore {
         Optional<KeyPolicy> answer = store.findByHash(hash); // StoreUnavailableException passes through, uncached
         if (generation.get() == before) {
             if (answer.isPresent()) {
+                hits.put(hash, new Hit(answer, ticker.read() + ttlNanos)); // first: an eviction at once removes it
                 found.put(hash, answer.get());
             } else {
                 unknown.put(hash, Boolean.TRUE);
             }
         }
-        answer.ifPresent(onFound);
+        if (onFound != null) {
+            answer.ifPresent(onFound);
+        }
         return answer;
     }
 
@@ -97,6 +108,7 @@ public final class CachingKeyStore implements KeyStore {
     public void invalidate(String keyId) {
         generation.incrementAndGet();
         found.asMap().values().removeIf(policy -> policy.id().equals(keyId));
+        hits.values().removeIf(hit -> hit.policy().id().equals(keyId));
     }
 
     /** Forgets every hash remembered as unknown: a key was added. */
@@ -112,6 +124,7 @@ public final class CachingKeyStore implements KeyStore {
     public void invalidateAll() {
         generation.incrementAndGet();
         found.invalidateAll();
+        hits.clear();
         invalidateUnknown();
     }
 
@@ -119,6 +132,24 @@ public final class CachingKeyStore implements KeyStore {
     public long cachedKeys() {
         found.cleanUp();
         return found.estimatedSize();
+    }
+
+    /** A found key as a hit reads it. */
+    private static final class Hit {
+        final Optional<KeyPolicy> answer;
+        final long expiresAt;
+        /** The tick when Caffeine was last told of a hit; racy on purpose: a lost update costs one more telling. */
+        long toldAt;
+
+        Hit(Optional<KeyPolicy> answer, long expiresAt) {
+            this.answer = answer;
+            this.expiresAt = expiresAt;
+            this.toldAt = expiresAt; // never a tick a hit reads: the first hit tells
+        }
+
+        KeyPolicy policy() {
+            return answer.get();
+        }
     }
 
     private static Ticker ticker(Clock clock) {
@@ -152,8 +183,8 @@ public final class CachingKeyStore implements KeyStore {
         private long maxUnknown = 10_000;
         private Clock clock;
         private KeyHashFilter filter;
-        private Consumer<KeyPolicy> onFound = policy -> {
-        };
+        /** Null: nobody is told (a hit then costs no call). */
+        private Consumer<KeyPolicy> onFound;
 
         private Builder(KeyStore store) {
             this.store = Objects.requireNonNull(store, "store");
