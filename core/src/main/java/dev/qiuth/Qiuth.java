@@ -126,38 +126,58 @@ public final class Qiuth {
         Attempt attempt = new Attempt(request);
         Decision decision;
         try {
-            decision = begin(attempt);
+            decision = checkRequest(attempt);
+        } catch (RuntimeException e) {
+            decision = failure(attempt, e);
+        }
+        return finish(attempt, decision != null ? decision : lookUpAndJudge(attempt), start);
+    }
+
+    /** All but {@link #checkRequest}, on the calling thread; never throws. */
+    private Decision lookUpAndJudge(Attempt attempt) {
+        try {
+            Decision decision = checkCaller(attempt);
             if (decision == null) {
                 attempt.calling = Check.KEY_STORE;
                 Optional<KeyPolicy> found = keyStore.findByHash(attempt.hash);
                 attempt.calling = null;
                 decision = judge(attempt, found);
             }
+            return decision;
         } catch (RuntimeException e) {
-            decision = failure(attempt, e);
+            return failure(attempt, e);
         }
-        return finish(attempt, decision, start);
     }
 
     /**
      * Judges a request without blocking the calling thread (give such a view its body as bytes).
      * An engine given a blocking executor ({@link Builder#keyStore(KeyStore, Executor)}) judges the
-     * whole request there when its key store, replay guard or rate limiter {@linkplain
-     * KeyStore#mayBlock() may block}, and on the calling thread when none may (the in-memory
-     * defaults); otherwise the key store's own {@link AsyncKeyStore} is used. The stage never
-     * completes exceptionally; an executor that refuses the work is a 503.
+     * request there, past what the request alone tells (framing, method, body: answered on the
+     * calling thread), when its key store, replay guard or rate limiter {@linkplain
+     * KeyStore#mayBlock() may block}, and wholly on the calling thread when none may (the
+     * in-memory defaults); otherwise the key store's own {@link AsyncKeyStore} is used. The stage
+     * never completes exceptionally; an executor that refuses the work is a 503.
      */
     public CompletionStage<Decision> authenticateAsync(RequestView request) {
-        if (offloadTo != null) {
-            try {
-                return CompletableFuture.supplyAsync(() -> authenticate(request), offloadTo);
-            } catch (RuntimeException e) {
-                long start = System.nanoTime();
-                Attempt attempt = new Attempt(request);
-                return CompletableFuture.completedFuture(finish(attempt, failure(attempt, e), start));
-            }
+        if (offloadTo == null) {
+            return lookUpAsync(request);
         }
-        return lookUpAsync(request);
+        long start = System.nanoTime();
+        Attempt attempt = new Attempt(request);
+        Decision early;
+        try {
+            early = checkRequest(attempt);
+        } catch (RuntimeException e) {
+            early = failure(attempt, e);
+        }
+        if (early != null) {
+            return CompletableFuture.completedFuture(finish(attempt, early, start));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> finish(attempt, lookUpAndJudge(attempt), start), offloadTo);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(finish(attempt, failure(attempt, e), start));
+        }
     }
 
     private CompletionStage<Decision> lookUpAsync(RequestView request) {
@@ -227,11 +247,14 @@ public final class Qiuth {
         }
     }
 
-    /**
-     * What needs no key lookup: the framing, the method, the body, the failure lockout of the
-     * address, the API key header. A denial, or null to go on.
-     */
+    /** What needs no key lookup: {@link #checkRequest}, then {@link #checkCaller}. A denial, or null to go on. */
     private Decision begin(Attempt a) {
+        Decision d = checkRequest(a);
+        return d != null ? d : checkCaller(a);
+    }
+
+    /** What the request alone tells, no store asked: framing, method, body. A denial, or null to go on. */
+    private Decision checkRequest(Attempt a) {
         RequestView r = a.request;
         Headers h = r.headers();
         a.peer = IpAddress.tryParsePeer(r.remoteAddress());
@@ -250,8 +273,12 @@ public final class Qiuth {
             case UNREADABLE:
                 return deny(a, Check.BODY, ErrorCode.MALFORMED_REQUEST, "body unreadable", 0);
             default:
-                break;
+                return null;
         }
+    }
+
+    /** The failure lockout of the address, the API key header. A denial, or null to go on. */
+    private Decision checkCaller(Attempt a) {
         if (failureLimiter.enabled()) {
             a.calling = Check.RATE_LIMITER;
             long wait = failureLimiter.addressBlockedFor(addressText(a), a.now);
@@ -260,9 +287,9 @@ public final class Qiuth {
                 return deny(a, Check.ADDRESS_LOCKOUT, ErrorCode.RATE_LIMITED, "too many failed attempts from this client", wait);
             }
         }
-        List<String> keys = h.all(API_KEY);
+        List<String> keys = a.request.headers().all(API_KEY);
         if (keys.isEmpty() && apiKeyInQuery) {
-            keys = QueryParameter.values(r.rawQuery(), "api_key");
+            keys = QueryParameter.values(a.request.rawQuery(), "api_key");
         }
         if (keys.isEmpty() || keys.get(0).isEmpty()) {
             return deny(a, Check.API_KEY, ErrorCode.MISSING_API_KEY, "no API key", 0);

@@ -73,4 +73,20 @@ class AsyncJudgingThreadTest {
         ReplayGuard shared = new InMemoryReplayGuard()::firstUse; // like a network store
         assertThat(lookupThread(InMemoryKeyStore.of(TestPolicies.plain()), shared)).isEqualTo("qiuth-test-worker");
     }
+
+    /** A body over the limit needs no store: it is refused before the hand-over, on the caller's thread. */
+    @Test
+    void whatTheRequestAloneTellsIsAnsweredOnTheCallersThreadEvenWhenAStoreMayBlock() throws Exception {
+        AtomicReference<String> decidedOn = new AtomicReference<>();
+        KeyStore database = InMemoryKeyStore.of(TestPolicies.plain())::findByHash;
+        Qiuth qiuth = Qiuth.builder().clock(clock).keyStore(database, workers).maxBodyBytes(4)
+                .listener((decision, nanos) -> decidedOn.set(Thread.currentThread().getName())).build();
+        Decision d = qiuth.authenticateAsync(Call.post(TestPolicies.URL).body("more than four bytes").view())
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(((Decision.Denied) d).reason()).isEqualTo(ErrorCode.BODY_TOO_LARGE);
+        assertThat(decidedOn.get()).isEqualTo(Thread.currentThread().getName());
+
+        qiuth.authenticateAsync(plain().view()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(decidedOn.get()).as("a request that needs the store").isEqualTo("qiuth-test-worker");
+    }
 }
