@@ -243,7 +243,9 @@ public final class QiuthCredentials {
             if (privateKeyPem != null) {
                 rsa = privateKeyPem.decode(Pem::parsePrivateKey);
             } else if (privateKeyFile != null) {
-                rsa = Variable.ofFile(privateKeyFileSource, privateKeyFile).decode(Pem::parsePrivateKey);
+                String pem = Variable.ofFile(privateKeyFileSource, privateKeyFile).value();
+                // the error names the file: the caller may have given several
+                rsa = new Variable(privateKeyFileSource + " " + privateKeyFile, pem).decode(Pem::parsePrivateKey);
             }
             return new QiuthCredentials(key, totp, hmac, rsa);
         }
