@@ -2,7 +2,7 @@ package dev.qiuth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qiuth.testing.Call;
+import dev.qiuth.fixture.Call;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.qiuth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.ip.IpAddress;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.ratelimit.RateLimit;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

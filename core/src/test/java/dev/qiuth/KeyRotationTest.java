@@ -1,18 +1,18 @@
 package dev.qiuth;
 
-import static dev.qiuth.testing.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qiuth.fixture.Call;
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.signature.CertificateConfig;
 import dev.qiuth.signature.HmacConfig;
 import dev.qiuth.signature.Pem;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.InMemoryKeyStore;
-import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +58,9 @@ class KeyRotationTest {
         Qiuth qiuth = engine(rotatingKeyAndHmac());
 
         Decision fresh = send(qiuth, NEW_KEY, NEW_TOTP, NEW_HMAC);
-        clock.advanceMillis(1);
+        clock.advance(Duration.ofMillis(1));
         Decision stale = send(qiuth, OLD_KEY, OLD_TOTP, OLD_HMAC);
-        clock.advanceMillis(1);
+        clock.advance(Duration.ofMillis(1));
         Decision mixed = send(qiuth, NEW_KEY, OLD_TOTP, NEW_HMAC);
 
         assertThat(((Decision.Granted) fresh).principal().previousCredentials()).isEmpty();
@@ -105,7 +105,7 @@ class KeyRotationTest {
         Decision d = qiuth.authenticate(Call.post(URL).body("{}").signedBy(oldSigner).view());
         assertThat(((Decision.Granted) d).principal().previousCredentials()).containsExactly(Factor.CERTIFICATE);
         clock.set(until);
-        clock.advanceMillis(1);
+        clock.advance(Duration.ofMillis(1));
         assertDenied(qiuth.authenticate(Call.post(URL).body("{}").signedBy(oldSigner).view()), ErrorCode.INVALID_SIGNATURE);
     }
 

@@ -2,14 +2,15 @@ package dev.qiuth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qiuth.testing.Call;
-import dev.qiuth.testing.CapturedLogs;
+import dev.qiuth.fixture.Call;
+import dev.qiuth.fixture.TestSecrets;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.LogEvent;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestSecrets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,30 +59,30 @@ class LogHygieneTest {
     }
 
     private static List<String> auditLines(String correlationId) {
-        return CapturedLogs.events().stream().filter(e -> e.logger().equals(AuditLog.LOGGER))
-                .map(CapturedLogs.Event::message).filter(m -> m.contains("correlationId=" + correlationId)).toList();
+        return LogCapture.ofRun().events().stream().filter(e -> e.logger().equals(AuditLog.LOGGER))
+                .map(LogEvent::message).filter(m -> m.contains("correlationId=" + correlationId)).toList();
     }
 
     @Test
     @Order(2)
     void theRunLoggedManyDecisions() {
-        List<CapturedLogs.Event> events = CapturedLogs.events();
+        List<LogEvent> events = LogCapture.ofRun().events();
         long grants = events.stream().filter(e -> e.message().startsWith("decision=granted")).count();
         long denials = events.stream().filter(e -> e.message().startsWith("decision=denied")).count();
         assertThat(grants).as("granted decisions logged").isPositive();
         assertThat(denials).as("denied decisions logged").isPositive();
-        assertThat(CapturedLogs.dropped()).as("events past the capture's capacity").isZero();
+        assertThat(LogCapture.ofRun().dropped()).as("events past the capture's capacity").isZero();
     }
 
     @Test
     @Order(3)
     void theScanFindsASecretAnywhereInALine() {
         String secret = "planted-secret-0123456789";
-        List<CapturedLogs.Event> events = List.of(
-                new CapturedLogs.Event("x", "INFO", "clean", "clean line"),
-                new CapturedLogs.Event("x", "WARN", "m", "prefix " + secret + " suffix"),
-                new CapturedLogs.Event("x", "INFO", "m", "almost planted-secret-012345678 but not quite"),
-                new CapturedLogs.Event("x", "ERROR", "m", secret));
+        List<LogEvent> events = List.of(
+                new LogEvent("x", "INFO", "clean", "clean line"),
+                new LogEvent("x", "WARN", "m", "prefix " + secret + " suffix"),
+                new LogEvent("x", "INFO", "m", "almost planted-secret-012345678 but not quite"),
+                new LogEvent("x", "ERROR", "m", secret));
         assertThat(leaks(events, List.of(secret))).hasSize(2);
     }
 
@@ -94,18 +95,18 @@ class LogHygieneTest {
         for (String secret : secrets) {
             forbidden.add(ApiKeyHash.of(secret).hex());
         }
-        assertThat(leaks(CapturedLogs.events(), forbidden)).as("log events that contain a secret").isEmpty();
+        assertThat(leaks(LogCapture.ofRun().events(), forbidden)).as("log events that contain a secret").isEmpty();
     }
 
     /** The events whose text contains one of the forbidden strings (each at least {@code PREFIX} long). */
-    private static List<String> leaks(List<CapturedLogs.Event> events, List<String> forbidden) {
+    private static List<String> leaks(List<LogEvent> events, List<String> forbidden) {
         // look each position's PREFIX characters up, instead of searching every line for every secret
         Map<String, List<String>> byPrefix = new HashMap<>();
         for (String f : forbidden) {
             byPrefix.computeIfAbsent(f.substring(0, PREFIX), p -> new ArrayList<>()).add(f);
         }
         List<String> leaks = new ArrayList<>();
-        for (CapturedLogs.Event e : events) {
+        for (LogEvent e : events) {
             String text = e.text();
             scan:
             for (int i = 0; i + PREFIX <= text.length(); i++) {

@@ -3,22 +3,22 @@ package dev.qiuth;
 import static dev.qiuth.TestPolicies.ALLOWED_PEER;
 import static dev.qiuth.TestPolicies.OUTSIDE_PEER;
 import static dev.qiuth.TestPolicies.URL;
-import static dev.qiuth.testing.Problems.assertDenied;
-import static dev.qiuth.testing.Problems.assertRepeatsNothingOf;
+import static dev.qiuth.fixture.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertRepeatsNothingOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.Call;
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.signature.RequestSigner;
-import dev.qiuth.testing.Call;
+import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import dev.qiuth.store.InMemoryKeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -156,7 +156,7 @@ class QiuthOutcomeTest {
         Qiuth engine = Qiuth.builder().clock(clock).keys(TestPolicies.plain().toBuilder().expiresAt(expiry).build()).build();
         RequestSigner signer = TestPolicies.plainSigner(TestPolicies.PLAIN_KEY, clock);
         assertThat(engine.authenticate(order().signedBy(signer).view()).granted()).isTrue();
-        clock.advanceMillis(1);
+        clock.advance(Duration.ofMillis(1));
         Decision.Denied d = assertDenied(engine.authenticate(order().signedBy(signer).view()), ErrorCode.INVALID_API_KEY);
         assertThat(d.detail()).isEqualTo("key expired");
     }

@@ -2,9 +2,10 @@ package dev.qiuth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.Problems;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.Problems;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,7 +55,7 @@ class QiuthPropertyTest {
         Map<ErrorCode, Integer> seen = new EnumMap<>(ErrorCode.class);
         int granted = 0;
         for (int i = 0; i < CASES_PER_BATCH; i++) {
-            clock.advanceMillis(r.nextLong(1, 20_000));
+            clock.advance(Duration.ofMillis(r.nextLong(1, 20_000)));
             int kind = r.nextInt(10);
             RandomRequests.Case c = kind < 3 ? requests.honest(i) : kind < 7 ? requests.broken(i) : requests.garbage(i);
             String where = "seed " + SEED + " batch " + batch + " case " + i + " (" + c.what() + ", key mix-" + c.key().mask()

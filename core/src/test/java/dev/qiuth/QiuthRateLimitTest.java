@@ -3,12 +3,12 @@ package dev.qiuth;
 import static dev.qiuth.TestPolicies.ALLOWED_PEER;
 import static dev.qiuth.TestPolicies.OUTSIDE_PEER;
 import static dev.qiuth.TestPolicies.URL;
-import static dev.qiuth.testing.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.Call;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.ratelimit.RateLimit;
-import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class QiuthRateLimitTest {
         clock.advance(Duration.ofSeconds(40));
         assertThat(qiuth.authenticate(good(ALLOWED_PEER).view())).isInstanceOfSatisfying(Decision.Denied.class,
                 d -> assertThat(d.response().headers()).containsEntry("Retry-After", "10"));
-        clock.advanceMillis(9_001);
+        clock.advance(Duration.ofMillis(9_001));
         assertThat(qiuth.authenticate(good(ALLOWED_PEER).view())).isInstanceOfSatisfying(Decision.Denied.class,
                 d -> assertThat(d.response().headers()).containsEntry("Retry-After", "1"));
     }

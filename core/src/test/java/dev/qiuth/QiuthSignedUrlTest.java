@@ -1,12 +1,12 @@
 package dev.qiuth;
 
-import static dev.qiuth.testing.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qiuth.fixture.Call;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.signature.RequestSigner;
-import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
 import java.util.List;
 import java.util.Map;

@@ -1,18 +1,19 @@
 package dev.qiuth;
 
 import static dev.qiuth.TestPolicies.URL;
-import static dev.qiuth.testing.Problems.assertDenied;
-import static dev.qiuth.testing.Problems.assertRepeatsNothingOf;
+import static dev.qiuth.fixture.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertRepeatsNothingOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.Call;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
 import dev.qiuth.store.AsyncKeyStore;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
-import dev.qiuth.testing.Call;
-import dev.qiuth.testing.CapturedLogs;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.LogEvent;
 import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ class QiuthStoreFailureTest {
     @Test
     void anUnexpectedFailureIsLoggedAtErrorByClassOnly() {
         Decision.Denied d = assertDenied(engine(BROKEN).authenticate(validPlain().view()), ErrorCode.UNAVAILABLE);
-        List<CapturedLogs.Event> lines = CapturedLogs.events().stream()
+        List<LogEvent> lines = LogCapture.ofRun().events().stream()
                 .filter(e -> e.message().contains("correlationId=" + d.correlationId())).toList();
         assertThat(lines).anySatisfy(e -> {
             assertThat(e.level()).isEqualTo("ERROR");

@@ -1,16 +1,16 @@
 package dev.qiuth;
 
 import static dev.qiuth.TestPolicies.URL;
-import static dev.qiuth.testing.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertDenied;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.Call;
+import dev.qiuth.fixture.TestKeys;
 import dev.qiuth.signature.CanonicalRequest;
 import dev.qiuth.signature.HmacConfig;
 import dev.qiuth.signature.RequestSigner;
-import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestKeys;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +116,7 @@ class QiuthTimestampTest {
     void aReplayAfterTheWindowEndsIsExpired() {
         Call call = hmacAt(0);
         assertThat(judge(call).granted()).isTrue();
-        clock.advanceMillis(300_001);
+        clock.advance(Duration.ofMillis(300_001));
         assertDenied(judge(call), ErrorCode.EXPIRED_TIMESTAMP);
     }
 

@@ -1,10 +1,10 @@
 package dev.qiuth;
 
+import dev.qiuth.fixture.Call;
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.signature.RequestSigner;
-import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
 import dev.qiuth.totp.TotpConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

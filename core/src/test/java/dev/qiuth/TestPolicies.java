@@ -1,8 +1,8 @@
 package dev.qiuth;
 
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.signature.RequestSigner;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
 import java.time.Clock;
 
 /** The keys the engine tests present: one per factor, and one with every factor. */

@@ -2,8 +2,8 @@ package dev.qiuth.micronaut;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qiuth.conformance.LogCapture;
 import dev.qiuth.conformance.SocketExchange;
+import dev.qiuth.testing.LogCapture;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -29,19 +29,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BrokenRequestLineTest {
     static final String KEY = "mn_lines_4Tg8Hk2Qw6Zx0Pc3Vn7Lb1Ms5Dr9Fy";
 
-    private final LogCapture logs = new LogCapture();
+    private LogCapture logs;
 
     @Inject
     EmbeddedServer server;
 
     @BeforeEach
     void capture() {
-        logs.start();
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void release() {
-        logs.stop();
+        logs.close();
     }
 
     @ParameterizedTest

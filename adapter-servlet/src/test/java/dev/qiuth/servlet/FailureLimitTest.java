@@ -1,14 +1,14 @@
 package dev.qiuth.servlet;
 
-import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
-import dev.qiuth.conformance.ConformanceClock;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.testing.MutableClock;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,7 @@ class FailureLimitTest {
 
     @Test
     void refusalsPastTheFailureLimitGet429UntilTheWindowHasPassed() throws Exception {
-        ConformanceClock clock = ConformanceClock.at(Instant.parse("2026-03-01T12:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T12:00:00Z"));
         String key = GEN.apiKey("t_failures_");
         Qiuth qiuth = Qiuth.builder().clock(clock).keys(KeyPolicy.builder().id("k").apiKey(key).build())
                 .failureLimit(RateLimit.of(3, Duration.ofMinutes(1))).build();

@@ -1,6 +1,5 @@
 package dev.qiuth.servlet;
 
-import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +9,9 @@ import dev.qiuth.DenialResponse;
 import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.RequestView;
 import dev.qiuth.StoreUnavailableException;
-import dev.qiuth.conformance.LogCapture;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.ip.TrustedProxies;
@@ -20,6 +19,7 @@ import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
+import dev.qiuth.testing.LogCapture;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
@@ -70,14 +70,14 @@ class QiuthFilterTest {
     private static final CredentialGenerator.PemKeyPair RSA = GEN.rsaKeyPair(2048);
     private static final AtomicInteger UNIQUE = new AtomicInteger();
 
-    private final LogCapture logs = new LogCapture();
+    private LogCapture logs;
     private final Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
     private Qiuth qiuth;
     private JettyApp app;
 
     @BeforeAll
     void start() throws Exception {
-        logs.start();
+        logs = LogCapture.start();
         InMemoryKeyStore keys = InMemoryKeyStore.of(
                 KeyPolicy.builder().id("basic").apiKey(BASIC_KEY).build(),
                 KeyPolicy.builder().id("hmac").apiKey(HMAC_KEY).hmac(HMAC_SECRET).build(),
@@ -101,7 +101,7 @@ class QiuthFilterTest {
     @AfterAll
     void stop() throws Exception {
         app.close();
-        logs.stop();
+        logs.close();
     }
 
     @Test

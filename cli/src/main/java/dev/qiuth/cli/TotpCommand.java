@@ -1,5 +1,7 @@
 package dev.qiuth.cli;
 
+import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.config.Variable;
 import dev.qiuth.totp.OtpAuthUri;
 import dev.qiuth.totp.TotpAlgorithm;
 import dev.qiuth.totp.TotpConfig;
@@ -109,10 +111,10 @@ final class TotpCommand implements Callable<Integer> {
     private TotpConfig config() {
         String base32 = secret;
         if (base32 == null) {
-            base32 = root.environment.env().get("QIUTH_TOTP_SECRET");
-            if (base32 == null || base32.isBlank()) {
-                throw new IllegalArgumentException("TOTP secret is missing: pass it, use - for standard input, or set QIUTH_TOTP_SECRET");
-            }
+            // read as the server and QiuthCredentials read it: trimmed, or from QIUTH_TOTP_SECRET_FILE
+            base32 = Variable.read(root.environment.env(), EnvironmentConfig.TOTP_SECRET).map(Variable::value)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "TOTP secret is missing: pass it, use - for standard input, or set QIUTH_TOTP_SECRET"));
         } else if (base32.equals("-")) {
             base32 = StdinLine.read(root.environment.stdin(), "TOTP secret");
         }

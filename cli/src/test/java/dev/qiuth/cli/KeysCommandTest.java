@@ -18,6 +18,7 @@ import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.postgres.MasterKey;
 import dev.qiuth.store.postgres.PostgresKeyStore;
 import dev.qiuth.store.postgres.PostgresPool;
+import dev.qiuth.testing.LogCapture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -80,8 +81,8 @@ class KeysCommandTest {
             for (String secret : SECRETS) {
                 assertThat(OTHER_OUTPUT).noneMatch(o -> o.contains(secret));
             }
-            assertThat(CapturedLogs.lines()).isNotEmpty();
-            assertThat(CapturedLogs.linesContaining(List.copyOf(SECRETS))).isEmpty();
+            assertThat(LogCapture.ofRun().lines()).isNotEmpty();
+            assertThat(LogCapture.ofRun().linesContaining(List.copyOf(SECRETS))).isEmpty();
         } finally {
             postgres.close();
         }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.RequestView;
 import dev.qiuth.client.Sleeper;
-import dev.qiuth.client.testserver.CapturedLogs;
-import dev.qiuth.client.testserver.MutableClock;
 import dev.qiuth.client.testserver.ProtectedServer;
 import dev.qiuth.client.testserver.TestKeys;
 import dev.qiuth.client.testserver.TestKeys.Combination;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -254,7 +254,7 @@ class SignAndRequestTest {
 
     @Test
     void noSecretReachesALogOrAnErrorMessage() {
-        try (CapturedLogs logs = CapturedLogs.start()) {
+        try (LogCapture logs = LogCapture.start()) {
             List<Cli.Run> runs = new ArrayList<>();
             for (Combination c : Combination.values()) {
                 runs.add(qiuth(TestKeys.env(c), "request", "POST", server.url("/echo/logs?token=query-secret"), "--data", "{}"));

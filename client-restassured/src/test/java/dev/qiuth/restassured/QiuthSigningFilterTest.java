@@ -7,12 +7,12 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.qiuth.RequestView;
 import dev.qiuth.client.QiuthCredentials;
-import dev.qiuth.client.testserver.CapturedLogs;
-import dev.qiuth.client.testserver.MutableClock;
 import dev.qiuth.client.testserver.ProtectedServer;
 import dev.qiuth.client.testserver.TestKeys;
 import dev.qiuth.client.testserver.TestKeys.Combination;
 import dev.qiuth.signature.CanonicalRequest;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import io.restassured.config.LogConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.filter.log.RequestLoggingFilter;
@@ -198,7 +198,7 @@ class QiuthSigningFilterTest {
 
     @Test
     void serverLogsHoldNoSecret() {
-        try (CapturedLogs logs = CapturedLogs.start()) {
+        try (LogCapture logs = LogCapture.start()) {
             for (Combination c : Combination.values()) {
                 as(c).queryParam("token", "query-secret-value").get("/echo/logs").then().statusCode(200);
                 clock.advance(Duration.ofMillis(1));

@@ -1,18 +1,16 @@
 package dev.qiuth.client;
 
-import dev.qiuth.signature.HmacConfig;
+import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.config.Variable;
 import dev.qiuth.signature.Pem;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.totp.TotpConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a client holds to call a Qiuth-protected API: the API key and, for the factors its key
@@ -36,15 +34,18 @@ import java.util.Objects;
  * <p>Variables, each also readable from a file named by the variable with {@code _FILE} appended
  * (for container secrets): {@code QIUTH_API_KEY}, {@code QIUTH_TOTP_SECRET},
  * {@code QIUTH_HMAC_SECRET}, {@code QIUTH_PRIVATE_KEY} (PKCS#8 PEM, with real newlines or
- * {@code \n} escapes); and {@code QIUTH_TOTP_TIME_STEP} (seconds, default 30), as the server reads it.
+ * {@code \n} escapes); and {@code QIUTH_TOTP_TIME_STEP} (seconds, default 30). Each is read,
+ * trimmed and checked by core's {@link Variable} and {@link EnvironmentConfig}, exactly as the
+ * server reads its own {@code QIUTH_*} variables.
  */
 public final class QiuthCredentials {
-    public static final String API_KEY = "QIUTH_API_KEY";
-    public static final String TOTP_SECRET = "QIUTH_TOTP_SECRET";
-    public static final String TOTP_TIME_STEP = "QIUTH_TOTP_TIME_STEP";
-    public static final String HMAC_SECRET = "QIUTH_HMAC_SECRET";
-    public static final String PRIVATE_KEY = "QIUTH_PRIVATE_KEY";
-    public static final String FILE_SUFFIX = "_FILE";
+    // the names, and how each value is read and checked, are core's: the server reads the same way
+    public static final String API_KEY = EnvironmentConfig.API_KEY;
+    public static final String TOTP_SECRET = EnvironmentConfig.TOTP_SECRET;
+    public static final String TOTP_TIME_STEP = EnvironmentConfig.TOTP_TIME_STEP;
+    public static final String HMAC_SECRET = EnvironmentConfig.HMAC_SECRET;
+    public static final String PRIVATE_KEY = EnvironmentConfig.PRIVATE_KEY;
+    public static final String FILE_SUFFIX = Variable.FILE_SUFFIX;
 
     private final String apiKey;
     private final TotpConfig totp;
@@ -118,8 +119,8 @@ public final class QiuthCredentials {
     }
 
     /** The TOTP parameters, when there is a TOTP secret; its secret stays inside. */
-    public java.util.Optional<TotpConfig> totp() {
-        return java.util.Optional.ofNullable(totp);
+    public Optional<TotpConfig> totp() {
+        return Optional.ofNullable(totp);
     }
 
     @Override
@@ -135,12 +136,12 @@ public final class QiuthCredentials {
      * {@link #build()}, whose error names where the bad value came from.
      */
     public static final class Builder {
-        private Value apiKey;
-        private Value totpSecret;
-        private Value totpStep;
+        private Variable apiKey;
+        private Variable totpSecret;
+        private Variable totpStep;
         private TotpConfig totpConfig;
-        private Value hmacSecret;
-        private Value privateKeyPem;
+        private Variable hmacSecret;
+        private Variable privateKeyPem;
         private Path privateKeyFile;
         private String privateKeyFileSource;
         private PrivateKey privateKey;
@@ -149,13 +150,13 @@ public final class QiuthCredentials {
         }
 
         public Builder apiKey(String apiKey) {
-            this.apiKey = Value.of(apiKey, "API key");
+            this.apiKey = given("API key", apiKey);
             return this;
         }
 
         /** The base32 TOTP secret, with the default parameters (SHA1, 6 digits, 30 s). */
         public Builder totpSecret(String base32Secret) {
-            this.totpSecret = Value.of(base32Secret, "TOTP secret");
+            this.totpSecret = given("TOTP secret", base32Secret);
             this.totpConfig = null;
             return this;
         }
@@ -169,13 +170,13 @@ public final class QiuthCredentials {
 
         /** The HMAC secret, used as UTF-8 text (at least 32 characters). */
         public Builder hmacSecret(String secret) {
-            this.hmacSecret = Value.of(secret, "HMAC secret");
+            this.hmacSecret = given("HMAC secret", secret);
             return this;
         }
 
         /** The RSA private key as PKCS#8 PEM, with real newlines or {@code \n} escapes. */
         public Builder privateKeyPem(String pem) {
-            return usePrivateKey(Value.of(pem, "private key"), null, null);
+            return usePrivateKey(given("private key", pem), null, null);
         }
 
         /** A file holding the RSA private key as PKCS#8 PEM; read at {@link #build()}. */
@@ -184,7 +185,7 @@ public final class QiuthCredentials {
         }
 
         /** One source of the private key replaces any other. */
-        private Builder usePrivateKey(Value pem, Path file, String fileSource) {
+        private Builder usePrivateKey(Variable pem, Path file, String fileSource) {
             this.privateKeyPem = pem;
             this.privateKeyFile = file;
             this.privateKeyFileSource = fileSource;
@@ -200,38 +201,22 @@ public final class QiuthCredentials {
         }
 
         /**
-         * Takes the {@code QIUTH_*} entries present in a map; absent or blank ones leave the
-         * builder as it was.
+         * Takes the {@code QIUTH_*} entries present in a map, read by core's {@link Variable#read};
+         * absent or blank ones leave the builder as it was.
          *
-         * @throws IllegalArgumentException when both a variable and its {@code _FILE} form are set
+         * @throws IllegalArgumentException when both a variable and its {@code _FILE} form are set,
+         *                                  or the file cannot be read
          */
         public Builder environment(Map<String, String> env) {
             Objects.requireNonNull(env, "env");
-            Value v = variable(env, API_KEY);
-            if (v != null) {
-                apiKey = v;
-            }
-            v = variable(env, TOTP_SECRET);
-            if (v != null) {
+            Variable.read(env, API_KEY).ifPresent(v -> apiKey = v);
+            Variable.read(env, TOTP_SECRET).ifPresent(v -> {
                 totpSecret = v;
                 totpConfig = null;
-            }
-            String step = env.get(TOTP_TIME_STEP);
-            if (step != null && !step.isBlank()) {
-                totpStep = new Value(step.trim(), TOTP_TIME_STEP);
-            }
-            v = variable(env, HMAC_SECRET);
-            if (v != null) {
-                hmacSecret = v;
-            }
-            String pem = env.get(PRIVATE_KEY);
-            String pemFile = env.get(PRIVATE_KEY + FILE_SUFFIX);
-            requireOne(pem, pemFile, PRIVATE_KEY);
-            if (pem != null && !pem.isBlank()) {
-                usePrivateKey(new Value(pem, PRIVATE_KEY), null, null);
-            } else if (pemFile != null && !pemFile.isBlank()) {
-                usePrivateKey(null, Path.of(pemFile.trim()), PRIVATE_KEY + FILE_SUFFIX);
-            }
+            });
+            Variable.read(env, TOTP_TIME_STEP).ifPresent(v -> totpStep = v);
+            Variable.read(env, HMAC_SECRET).ifPresent(v -> hmacSecret = v);
+            Variable.read(env, PRIVATE_KEY).ifPresent(v -> usePrivateKey(v, null, null));
             return this;
         }
 
@@ -242,99 +227,32 @@ public final class QiuthCredentials {
          *                                  the message names the value's source, never the value
          */
         public QiuthCredentials build() {
-            if (apiKey == null || apiKey.text.isBlank()) {
+            if (apiKey == null || apiKey.value().isEmpty()) {
                 throw new IllegalArgumentException("API key is missing (set " + API_KEY + " or pass it)");
             }
-            String key = apiKey.text.strip();
+            String key = apiKey.value();
             if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                throw new IllegalArgumentException(apiKey.source + ": must be printable ASCII without spaces");
+                throw new IllegalArgumentException(apiKey.name() + ": must be printable ASCII without spaces");
             }
             TotpConfig totp = totpConfig;
             if (totpSecret != null) {
-                totp = named(totpSecret.source, () -> {
-                    TotpConfig.Builder t = TotpConfig.builder(totpSecret.text.strip());
-                    if (totpStep != null) {
-                        t.step(Duration.ofSeconds(seconds(totpStep)));
-                    }
-                    return t.build();
-                });
+                totp = EnvironmentConfig.totp(totpSecret, Optional.ofNullable(totpStep)).build();
             }
-            String hmac = null;
-            if (hmacSecret != null) {
-                hmac = hmacSecret.text.strip();
-                String checked = hmac;
-                named(hmacSecret.source, () -> HmacConfig.of(checked));
-            }
+            String hmac = hmacSecret == null ? null : EnvironmentConfig.hmacSecret(hmacSecret);
             PrivateKey rsa = privateKey;
             if (privateKeyPem != null) {
-                rsa = named(privateKeyPem.source, () -> Pem.parsePrivateKey(privateKeyPem.text));
+                rsa = privateKeyPem.decode(Pem::parsePrivateKey);
             } else if (privateKeyFile != null) {
-                String pem = readFile(privateKeyFile, privateKeyFileSource);
-                rsa = named(privateKeyFileSource + " " + privateKeyFile, () -> Pem.parsePrivateKey(pem));
+                String pem = Variable.ofFile(privateKeyFileSource, privateKeyFile).value();
+                // the error names the file: the caller may have given several
+                rsa = new Variable(privateKeyFileSource + " " + privateKeyFile, pem).decode(Pem::parsePrivateKey);
             }
             return new QiuthCredentials(key, totp, hmac, rsa);
         }
 
-        private static long seconds(Value v) {
-            try {
-                long s = Long.parseLong(v.text);
-                if (s > 0) {
-                    return s;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-            throw new IllegalArgumentException(v.source + ": must be a positive whole number of seconds");
-        }
-
-        private static Value variable(Map<String, String> env, String name) {
-            String value = env.get(name);
-            String file = env.get(name + FILE_SUFFIX);
-            requireOne(value, file, name);
-            if (value != null && !value.isBlank()) {
-                return new Value(value, name);
-            }
-            if (file != null && !file.isBlank()) {
-                String source = name + FILE_SUFFIX;
-                return new Value(readFile(Path.of(file.trim()), source).strip(), source);
-            }
-            return null;
-        }
-
-        private static void requireOne(String value, String file, String name) {
-            if (value != null && !value.isBlank() && file != null && !file.isBlank()) {
-                throw new IllegalArgumentException("set only one of " + name + " and " + name + FILE_SUFFIX);
-            }
-        }
-
-        private static String readFile(Path file, String source) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                throw new IllegalArgumentException(source + ": cannot read " + file + " ("
-                        + e.getClass().getSimpleName() + ")");
-            }
-        }
-
-        private static <T> T named(String source, java.util.function.Supplier<T> parse) {
-            try {
-                return parse.get();
-            } catch (IllegalArgumentException e) {
-                // core's messages never quote the secret; the source tells the user where to look
-                throw new IllegalArgumentException(source + ": " + e.getMessage());
-            }
-        }
-    }
-
-    /** A value and where it came from, for error messages. */
-    private record Value(String text, String source) {
-        static Value of(String text, String source) {
-            return text == null ? null : new Value(text, source);
-        }
-
-        @Override
-        public String toString() {
-            return "Value[" + source + "]";
+        /** A value given in code, labelled for error messages. */
+        private static Variable given(String label, String value) {
+            return value == null ? null : new Variable(label, value);
         }
     }
 }

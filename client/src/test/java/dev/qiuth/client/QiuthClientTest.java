@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.RequestView;
-import dev.qiuth.client.testserver.CapturedLogs;
-import dev.qiuth.client.testserver.MutableClock;
 import dev.qiuth.client.testserver.ProtectedServer;
 import dev.qiuth.client.testserver.TestKeys;
 import dev.qiuth.client.testserver.TestKeys.Combination;
@@ -13,6 +11,8 @@ import dev.qiuth.crypto.Hex;
 import dev.qiuth.crypto.Sha256;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -343,7 +343,7 @@ class QiuthClientTest {
     void logsHoldNoSecretNorSignature() throws Exception {
         List<String> presented = new CopyOnWriteArrayList<>();
         int before = server.seen().size();
-        try (CapturedLogs logs = CapturedLogs.start()) {
+        try (LogCapture logs = LogCapture.start()) {
             for (Combination c : Combination.values()) {
                 client(c).post("/echo/logged?token=secret-in-query", "{\"x\":1}");
             }

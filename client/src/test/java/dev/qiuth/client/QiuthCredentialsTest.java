@@ -2,9 +2,17 @@ package dev.qiuth.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.qiuth.Decision;
+import dev.qiuth.Factor;
+import dev.qiuth.Headers;
+import dev.qiuth.Qiuth;
+import dev.qiuth.RequestView;
 import dev.qiuth.client.testserver.TestKeys;
+import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.signature.RequestSigner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class QiuthCredentialsTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
@@ -125,6 +135,60 @@ class QiuthCredentialsTest {
         assertThatThrownBy(() -> QiuthCredentials.fromEnvironment(Map.of("QIUTH_API_KEY", KEY,
                 "QIUTH_TOTP_SECRET", TestKeys.TOTP_SECRET, "QIUTH_TOTP_TIME_STEP", "soon")))
                 .hasMessageContaining("QIUTH_TOTP_TIME_STEP");
+    }
+
+    /**
+     * Client and server read {@code QIUTH_*} through core's one reader: the tricky forms it accepts
+     * (surrounding whitespace, a {@code _FILE} with trailing newlines, PEMs with {@code \n}
+     * escapes, a spaced step) mean the same on both sides, so one {@code .env} file serves both.
+     */
+    @Test
+    void clientAndServerReadTheSameVariablesAlike() throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("api-key"), "  " + KEY + "\n\n");
+        Map<String, String> env = Map.of(
+                "QIUTH_API_KEY_FILE", keyFile.toString(),
+                "QIUTH_TOTP_SECRET", " \t" + TestKeys.TOTP_SECRET + " \n",
+                "QIUTH_TOTP_TIME_STEP", " 60 ",
+                "QIUTH_HMAC_SECRET", "  " + HMAC + "\t",
+                "QIUTH_PRIVATE_KEY", TestKeys.PRIVATE_KEY_PEM.replace("\n", "\\n") + "\n",
+                "QIUTH_CERTIFICATE_PUBLIC_KEY", " " + TestKeys.PUBLIC_KEY_PEM.replace("\n", "\\n"));
+        Qiuth server = EnvironmentConfig.from(env).engineBuilder().clock(CLOCK).build();
+        QiuthCredentials client = QiuthCredentials.fromEnvironment(env);
+
+        Map<String, String> signed = client.signer(CLOCK).sign("POST", "http://api.example.com/orders?id=7", "{}");
+        Decision d = server.authenticate(view("POST", "api.example.com", "/orders", "id=7", signed, "{}"));
+
+        assertThat(d.granted()).as("the server grants what the client signed: %s", d).isTrue();
+        assertThat(client.totp()).hasValueSatisfying(t -> assertThat(t.step()).hasSeconds(60));
+        assertThat(EnvironmentConfig.from(env).requirePolicy().factors())
+                .containsExactlyInAnyOrder(Factor.API_KEY, Factor.TOTP, Factor.HMAC, Factor.CERTIFICATE);
+    }
+
+    /** A bad value is refused by both sides with the same message, which names the variable only. */
+    @ParameterizedTest
+    @CsvSource({
+        "QIUTH_TOTP_TIME_STEP, 0",
+        "QIUTH_TOTP_TIME_STEP, soon",
+        "QIUTH_TOTP_TIME_STEP, 99999999999",
+        "QIUTH_TOTP_SECRET, NOT-BASE32-SECRET-1",
+        "QIUTH_HMAC_SECRET, short-secret-value",
+    })
+    void clientAndServerRefuseABadValueWithTheSameMessage(String variable, String value) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("QIUTH_API_KEY", KEY, "QIUTH_TOTP_SECRET", TestKeys.TOTP_SECRET));
+        env.put(variable, value);
+
+        String server = catchThrowableOfType(IllegalArgumentException.class, () -> EnvironmentConfig.from(env)).getMessage();
+        String client = catchThrowableOfType(IllegalArgumentException.class, () -> QiuthCredentials.fromEnvironment(env)).getMessage();
+
+        assertThat(client).isEqualTo(server).contains(variable).doesNotContain(value);
+    }
+
+    private static RequestView view(String method, String host, String path, String query, Map<String, String> headers,
+            String body) {
+        Headers.Builder h = Headers.builder().add("Host", host);
+        headers.forEach(h::add);
+        return RequestView.builder().method(method).scheme("http").hostHeader(host).rawPath(path).rawQuery(query)
+                .headers(h.build()).remoteAddress("127.0.0.1").body(body.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.qiuth.conformance;
 
-import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.conformance.ConformanceFixture.BASIC_KEY;
 import static dev.qiuth.conformance.ConformanceFixture.EXPIRED_KEY;
 import static dev.qiuth.conformance.ConformanceFixture.FULL_KEY;
@@ -18,7 +17,10 @@ import static dev.qiuth.conformance.ConformanceFixture.UNAVAILABLE_KEY;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
@@ -87,7 +89,7 @@ public abstract class AdapterConformanceSuite {
     /** Every TOTP code and signature the suite sent: like the secrets, none may reach a log line. */
     private static final Set<String> SENT_PROOFS = ConcurrentHashMap.newKeySet();
 
-    private final LogCapture logs = new LogCapture();
+    private LogCapture logs;
 
     /** The running server's base address, {@code http://host:port}, without a trailing slash. */
     protected abstract URI baseUri();
@@ -99,12 +101,12 @@ public abstract class AdapterConformanceSuite {
 
     @BeforeAll
     final void captureLogs() {
-        logs.start();
+        logs = LogCapture.start();
     }
 
     @AfterAll
     final void releaseLogs() {
-        logs.stop();
+        logs.close();
     }
 
     // ------------------------------------------------------------------ open paths and API keys
@@ -260,7 +262,7 @@ public abstract class AdapterConformanceSuite {
 
     @Test
     void timestampsOutsideTheWindowAreRefused() {
-        ConformanceClock clock = ConformanceFixture.clock();
+        MutableClock clock = ConformanceFixture.clock();
         String u1 = unique("/api/hello");
         Map<String, String> old = RequestSigner.builder().apiKey(HMAC_KEY).hmacSecret(HMAC_SECRET)
                 .clock(clock.offset(Duration.ofSeconds(-301))).build().sign("GET", u1, (byte[]) null);

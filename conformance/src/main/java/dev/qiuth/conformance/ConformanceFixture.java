@@ -10,6 +10,7 @@ import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
+import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class ConformanceFixture {
     /** The network {@link #REMOTE_KEY} may call from. */
     static final String REMOTE_NETWORK = "203.0.113.0/24";
 
-    private static final ConformanceClock CLOCK = new ConformanceClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private static final MutableClock CLOCK = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private static final Qiuth QIUTH = build();
 
     private ConformanceFixture() {
@@ -59,7 +60,7 @@ public final class ConformanceFixture {
     }
 
     /** The engine's clock. */
-    public static ConformanceClock clock() {
+    public static MutableClock clock() {
         return CLOCK;
     }
 

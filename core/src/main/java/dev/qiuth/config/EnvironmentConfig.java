@@ -3,9 +3,10 @@ package dev.qiuth.config;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.ip.TrustedProxies;
+import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.signature.HmacConfig;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
-import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,10 +35,18 @@ import java.util.Optional;
  * <tr><td>{@code QIUTH_REDIS_URL}, {@code QIUTH_REDIS_CLUSTER}, {@code QIUTH_REDIS_TIMEOUT} (ms),
  *     {@code QIUTH_REDIS_KEY_PREFIX}, {@code QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN}</td><td>replay memory and
  *     counters shared by every node ({@link #redis()})</td></tr>
+ * <tr><td>{@code QIUTH_PRIVATE_KEY}</td><td>the calling side's RSA private key (PKCS#8 PEM), read by
+ *     the client's {@code QiuthCredentials}, not here</td></tr>
  * <tr><td>{@code QIUTH_FAILURE_LIMIT} / {@code QIUTH_FAILURE_WINDOW} (s), {@code QIUTH_KEY_FAILURE_LIMIT} /
  *     {@code QIUTH_KEY_FAILURE_WINDOW} (s)</td><td>lockout per client address and per key id
  *     ({@link #failureLimits()}; window default 60 s)</td></tr>
  * </table>
+ *
+ * <p>Each variable is read by {@link Variable#read}: trimmed, blank means unset, and
+ * {@code QIUTH_X_FILE} may name a file holding the value of {@code QIUTH_X} instead (for container
+ * secrets). The client reads its own variables through the same reader and decoders
+ * ({@link #totp(Variable, Optional)}, {@link #hmacSecret(Variable)}), so that one {@code .env}
+ * file means the same to both sides.
  *
  * <pre>{@code
  * EnvironmentConfig env = EnvironmentConfig.from(System.getenv());
@@ -48,8 +57,12 @@ import java.util.Optional;
 public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trustedProxies,
         Optional<DatabaseSettings> database, Optional<RedisSettings> redis, FailureLimits failureLimits) {
     public static final String PREFIX = "QIUTH_";
-    /** Ten years: longer durations are mistakes, and far longer ones overflow milliseconds. */
-    private static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
+    public static final String API_KEY = PREFIX + "API_KEY";
+    public static final String TOTP_SECRET = PREFIX + "TOTP_SECRET";
+    public static final String TOTP_TIME_STEP = PREFIX + "TOTP_TIME_STEP";
+    public static final String HMAC_SECRET = PREFIX + "HMAC_SECRET";
+    /** The calling side's RSA private key: read by the client, named here with the others. */
+    public static final String PRIVATE_KEY = PREFIX + "PRIVATE_KEY";
     /** A lockout window when only the limit is set. */
     private static final long DEFAULT_FAILURE_WINDOW_SECONDS = 60;
 
@@ -139,15 +152,9 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
         if (allowlist != null) {
             guard("IP_ALLOWLIST", () -> b.ipAllowlist(list(allowlist)));
         }
-        String totpSecret = get(env, "TOTP_SECRET");
-        if (totpSecret != null) {
-            TotpConfig.Builder t = TotpConfig.builder(totpSecret);
-            // built once per setting, so that an error names the variable that caused it
-            guard("TOTP_SECRET", t::build);
-            if (get(env, "TOTP_TIME_STEP") != null) {
-                Duration step = Duration.ofSeconds(positive(env, "TOTP_TIME_STEP"));
-                guard("TOTP_TIME_STEP", () -> t.step(step).build());
-            }
+        Optional<Variable> totpSecret = Variable.read(env, TOTP_SECRET);
+        if (totpSecret.isPresent()) {
+            TotpConfig.Builder t = totp(totpSecret.get(), Variable.read(env, TOTP_TIME_STEP));
             if (get(env, "TOTP_WINDOW") != null) {
                 long window = number(env, "TOTP_WINDOW");
                 if (window != (int) window) {
@@ -162,12 +169,43 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
             Duration maxAge = seconds(env, "CERTIFICATE_MAX_AGE", 300);
             guard("CERTIFICATE_PUBLIC_KEY", () -> b.certificate(pem, maxAge));
         }
-        String hmac = get(env, "HMAC_SECRET");
-        if (hmac != null) {
+        Optional<Variable> hmac = Variable.read(env, HMAC_SECRET);
+        if (hmac.isPresent()) {
+            String secret = hmacSecret(hmac.get());
             Duration maxAge = seconds(env, "HMAC_MAX_AGE", 300);
-            guard("HMAC_SECRET", () -> b.hmac(hmac, maxAge));
+            hmac.get().decode(s -> b.hmac(secret, maxAge));
         }
         return new EnvironmentConfig(Optional.of(b.build()), proxies, database, redis, failureLimits);
+    }
+
+    /**
+     * TOTP parameters from a secret (base32) and an optional step in seconds, checked as the server
+     * checks {@code QIUTH_TOTP_SECRET} and {@code QIUTH_TOTP_TIME_STEP}; an error names the variable.
+     * The builder takes more settings (a verification window) before {@code build()}.
+     *
+     * <pre>{@code
+     * TotpConfig totp = EnvironmentConfig.totp(Variable.read(env, TOTP_SECRET).orElseThrow(),
+     *         Variable.read(env, TOTP_TIME_STEP)).build();
+     * }</pre>
+     */
+    public static TotpConfig.Builder totp(Variable secret, Optional<Variable> step) {
+        TotpConfig.Builder t = secret.decode(TotpConfig::builder);
+        // built once per setting, so that an error names the variable that caused it
+        secret.decode(s -> t.build());
+        if (step.isPresent()) {
+            Duration seconds = Duration.ofSeconds(step.get().positiveSeconds());
+            step.get().decode(s -> t.step(seconds).build());
+        }
+        return t;
+    }
+
+    /**
+     * An HMAC secret, checked as the server checks {@code QIUTH_HMAC_SECRET} (UTF-8 text, at least
+     * 32 characters); an error names the variable.
+     */
+    public static String hmacSecret(Variable secret) {
+        secret.decode(HmacConfig::of);
+        return secret.value();
     }
 
     /** The key database, when {@code QIUTH_JDBC_URL} is set; the other JDBC variables alone are a mistake. */
@@ -273,8 +311,11 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     }
 
     private static String get(Map<String, String> env, String name) {
-        String v = env.get(PREFIX + name);
-        return v == null || v.isBlank() ? null : v.trim();
+        return Variable.read(env, PREFIX + name).map(Variable::value).orElse(null);
+    }
+
+    private static Variable variable(Map<String, String> env, String name) {
+        return Variable.read(env, PREFIX + name).orElseThrow();
     }
 
     private static List<String> list(String csv) {
@@ -282,26 +323,11 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     }
 
     private static long number(Map<String, String> env, String name) {
-        try {
-            return Long.parseLong(get(env, name));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + name + " must be a whole number");
-        }
-    }
-
-    private static long positive(Map<String, String> env, String name) {
-        long n = number(env, name);
-        if (n <= 0) {
-            throw new IllegalArgumentException(PREFIX + name + " must be positive");
-        }
-        if (n > MAX_SECONDS) {
-            throw new IllegalArgumentException(PREFIX + name + " must be at most " + MAX_SECONDS + " seconds");
-        }
-        return n;
+        return variable(env, name).wholeNumber();
     }
 
     private static Duration seconds(Map<String, String> env, String name, long fallback) {
-        return get(env, name) == null ? Duration.ofSeconds(fallback) : Duration.ofSeconds(positive(env, name));
+        return get(env, name) == null ? Duration.ofSeconds(fallback) : Duration.ofSeconds(variable(env, name).positiveSeconds());
     }
 
     /** Prefixes a setting's error with the variable's name. */

@@ -8,19 +8,22 @@ import dev.qiuth.Decision;
 import dev.qiuth.Factor;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.fixture.Call;
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.ip.IpAddress;
 import dev.qiuth.ip.TrustedProxies;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.signature.RequestSigner;
-import dev.qiuth.testing.Call;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -81,6 +84,22 @@ class EnvironmentConfigTest {
         KeyPolicy p = policy("API_KEY", "  " + KEY + "\n", "IP_ALLOWLIST", "   ", "HMAC_SECRET", "");
         assertThat(p.keyHash()).isEqualTo(ApiKeyHash.of(KEY));
         assertThat(p.factors()).containsExactly(Factor.API_KEY);
+    }
+
+    @Test
+    void aValueMayComeFromTheFileItsFileVariableNames(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("api-key"), KEY + "\n");
+        Path hmac = Files.writeString(dir.resolve("hmac"), HMAC);
+
+        KeyPolicy p = policy("API_KEY_FILE", key.toString(), "HMAC_SECRET_FILE", hmac.toString());
+
+        assertThat(p.keyHash()).isEqualTo(ApiKeyHash.of(KEY));
+        assertThat(p.factors()).containsExactlyInAnyOrder(Factor.API_KEY, Factor.HMAC);
+        assertThatThrownBy(() -> policy("API_KEY", KEY, "API_KEY_FILE", key.toString()))
+                .hasMessage("set only one of QIUTH_API_KEY and QIUTH_API_KEY_FILE");
+        Path shortSecret = Files.writeString(dir.resolve("short"), "short-hmac-in-a-file");
+        assertThatThrownBy(() -> policy("API_KEY", KEY, "HMAC_SECRET_FILE", shortSecret.toString()))
+                .hasMessageStartingWith("QIUTH_HMAC_SECRET_FILE: ").hasMessageNotContaining("short-hmac-in-a-file");
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.qiuth.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qiuth.signature.Pem;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.signature.HmacConfig;
-import dev.qiuth.testing.TestSecrets;
+import dev.qiuth.signature.Pem;
 import dev.qiuth.totp.Base32;
 import dev.qiuth.totp.TotpConfig;
 import java.util.Base64;

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qiuth.testing.TestKeys;
+import dev.qiuth.fixture.TestKeys;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;

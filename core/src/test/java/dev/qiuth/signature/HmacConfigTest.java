@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.crypto.Hex;
-import dev.qiuth.testing.TestSecrets;
+import dev.qiuth.fixture.TestSecrets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;

@@ -3,7 +3,7 @@ package dev.qiuth.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qiuth.testing.TestKeys;
+import dev.qiuth.fixture.TestKeys;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;

@@ -7,7 +7,7 @@ import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
 import dev.qiuth.RequestView;
-import dev.qiuth.testing.TestSecrets;
+import dev.qiuth.fixture.TestSecrets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

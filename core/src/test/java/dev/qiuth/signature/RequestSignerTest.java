@@ -4,10 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qiuth.fixture.TestKeys;
+import dev.qiuth.fixture.TestSecrets;
 import dev.qiuth.testing.MutableClock;
-import dev.qiuth.testing.TestKeys;
-import dev.qiuth.testing.TestSecrets;
 import dev.qiuth.totp.TotpConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class RequestSignerTest {
 
     @Test
     void timestampIsTheClocksEpochMilliseconds() {
-        clock.advanceMillis(123);
+        clock.advance(Duration.ofMillis(123));
         Map<String, String> h = everything().sign("POST", URL, BODY);
         assertThat(h.get("X-Timestamp")).isEqualTo(Long.toString(clock.millis())).endsWith("123");
     }

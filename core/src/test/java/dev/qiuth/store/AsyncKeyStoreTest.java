@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.StoreUnavailableException;
-import dev.qiuth.testing.TestSecrets;
+import dev.qiuth.fixture.TestSecrets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
-import dev.qiuth.testing.TestSecrets;
+import dev.qiuth.fixture.TestSecrets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

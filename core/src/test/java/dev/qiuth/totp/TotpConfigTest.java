@@ -3,7 +3,7 @@ package dev.qiuth.totp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qiuth.testing.TestSecrets;
+import dev.qiuth.fixture.TestSecrets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.testing.LogCapture;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +39,13 @@ class RedisAuthTest {
     @Test
     void aWrongPasswordFailsClosedWithoutShowingIt() {
         String wrong = "wrong-pw-5d3c1b";
-        try (CapturedLogs logs = new CapturedLogs()) {
+        try (LogCapture logs = LogCapture.start()) {
             RedisStateConfig config = RedisStateConfig.builder("redis://:" + wrong + "@127.0.0.1:" + redis.port).build();
             assertThatThrownBy(() -> RedisState.connect(config))
                     .isInstanceOf(StoreUnavailableException.class)
                     .satisfies(e -> assertThat(fullText(e)).doesNotContain(wrong).doesNotContain(PASSWORD))
                     .hasMessageContaining("127.0.0.1:" + redis.port);
-            assertThat(logs.all()).doesNotContain(wrong);
+            assertThat(logs.text()).doesNotContain(wrong);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.qiuth.state.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.Qiuth;
+import dev.qiuth.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -29,7 +30,7 @@ class RedisMemoryTest {
         Clock late = Clock.fixed(SignedRequests.SIGNED_AT.plus(MAX_AGE).minus(LEFT_IN_WINDOW), ZoneOffset.UTC);
         try (EmbeddedRedis redis = EmbeddedRedis.start();
              RedisState state = RedisState.connect(RedisStateConfig.builder(redis.url()).build());
-             CapturedLogs logs = new CapturedLogs()) {
+             LogCapture logs = LogCapture.start()) {
             Qiuth node = Engines.node(state, requests, late);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<Integer>> granted = new ArrayList<>();
@@ -59,7 +60,7 @@ class RedisMemoryTest {
             assertThat(keysAndExpires[1]).isEqualTo(keysAndExpires[0]);
             assertThat(Eventually.within(Duration.ofSeconds(20), () -> redis.admin().dbsize() == 0))
                     .as("Redis forgot every fingerprint once its window ended").isTrue();
-            SharedStateEngineTest.assertNoSecretIn(logs.all(), requests.fingerprint(0), requests.signature(0));
+            SharedStateEngineTest.assertNoSecretIn(logs.text(), requests.fingerprint(0), requests.signature(0));
         }
     }
 

@@ -8,6 +8,9 @@ import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.LogEvent;
+import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +38,7 @@ class RedisOutageTest {
 
     @Test
     void aStoppedRedisIsA503AndARestartedOneIsUsedAgainWithoutRebuildingTheEngine() {
-        try (RedisState state = RedisState.connect(config().build()); CapturedLogs logs = new CapturedLogs()) {
+        try (RedisState state = RedisState.connect(config().build()); LogCapture logs = LogCapture.start()) {
             Qiuth node = Engines.node(state, requests);
             assertThat(node.authenticate(requests.post(next.incrementAndGet(), "203.0.113.7")).granted()).isTrue();
 
@@ -52,9 +55,9 @@ class RedisOutageTest {
             assertThat(Eventually.within(Duration.ofSeconds(15),
                     () -> node.authenticate(requests.post(next.incrementAndGet(), "203.0.113.7")).granted()))
                     .as("granted again once Redis is back").isTrue();
-            assertThat(logs.from("dev.qiuth.state.redis")).anyMatch(l -> l.startsWith("WARN") && l.contains("unavailable"))
-                    .anyMatch(l -> l.startsWith("INFO") && l.contains("answers again"));
-            SharedStateEngineTest.assertNoSecretIn(logs.all(), requests.fingerprint(1), requests.signature(1));
+            assertThat(stateEvents(logs)).anyMatch(l -> l.level().equals("WARN") && l.text().contains("unavailable"))
+                    .anyMatch(l -> l.level().equals("INFO") && l.text().contains("answers again"));
+            SharedStateEngineTest.assertNoSecretIn(logs.text(), requests.fingerprint(1), requests.signature(1));
         }
     }
 
@@ -81,7 +84,7 @@ class RedisOutageTest {
     void failOpenLetsTheRateLimiterAnswerWithinLimitButTheReplayGuardStaysClosed() {
         RateLimit one = RateLimit.of(1, Duration.ofMinutes(1));
         try (RedisState state = RedisState.connect(config().rateLimiterFailOpen(true).build());
-             CapturedLogs logs = new CapturedLogs()) {
+             LogCapture logs = LogCapture.start()) {
             assertThat(state.rateLimiter().acquire("key:a", one, NOW)).isZero();
             assertThat(state.rateLimiter().acquire("key:a", one, NOW)).isPositive();
 
@@ -92,9 +95,9 @@ class RedisOutageTest {
                     .isInstanceOf(StoreUnavailableException.class);
             Decision d = Engines.node(state, requests).authenticate(requests.post(next.incrementAndGet(), "203.0.113.7"));
             assertThat(Engines.reason(d)).isEqualTo(ErrorCode.UNAVAILABLE);
-            assertThat(logs.from("dev.qiuth.state.redis"))
-                    .anyMatch(l -> l.startsWith("WARN") && l.contains("rate limiter") && l.contains("NOT enforced"))
-                    .anyMatch(l -> l.startsWith("WARN") && l.contains("replay guard") && l.contains("503"));
+            assertThat(stateEvents(logs))
+                    .anyMatch(l -> l.level().equals("WARN") && l.text().contains("rate limiter") && l.text().contains("NOT enforced"))
+                    .anyMatch(l -> l.level().equals("WARN") && l.text().contains("replay guard") && l.text().contains("503"));
         }
     }
 
@@ -121,7 +124,7 @@ class RedisOutageTest {
     void anOutageIsWarnedAboutOncePerIntervalAndItsEndOnce() {
         MutableClock clock = new MutableClock(NOW);
         try (RedisState state = RedisState.connect(config().clock(clock).logInterval(Duration.ofSeconds(30)).build());
-             CapturedLogs logs = new CapturedLogs()) {
+             LogCapture logs = LogCapture.start()) {
             byte[] fp = requests.fingerprint(99);
             redis.stop();
             for (int i = 0; i < 10; i++) {
@@ -145,13 +148,18 @@ class RedisOutageTest {
                 }
             })).isTrue();
             state.replayGuard().firstUse(requests.fingerprint(98), NOW.plusSeconds(60), NOW);
-            assertThat(logs.from("dev.qiuth.state.redis")).filteredOn(l -> l.contains("answers again")).hasSize(1);
-            SharedStateEngineTest.assertNoSecretIn(logs.all(), fp, requests.signature(99));
+            assertThat(stateEvents(logs)).filteredOn(l -> l.text().contains("answers again")).hasSize(1);
+            SharedStateEngineTest.assertNoSecretIn(logs.text(), fp, requests.signature(99));
         }
     }
 
-    private static java.util.List<String> warnings(CapturedLogs logs) {
-        return logs.from("dev.qiuth.state.redis").stream().filter(l -> l.startsWith("WARN")).toList();
+    private static java.util.List<String> warnings(LogCapture logs) {
+        return stateEvents(logs).stream().filter(l -> l.level().equals("WARN")).map(LogEvent::text).toList();
+    }
+
+    /** The events of this module's own loggers. */
+    private static java.util.List<LogEvent> stateEvents(LogCapture logs) {
+        return logs.events().stream().filter(e -> e.logger().startsWith("dev.qiuth.state.redis")).toList();
     }
 
     private RedisStateConfig.Builder config() {

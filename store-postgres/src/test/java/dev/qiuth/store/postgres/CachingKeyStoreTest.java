@@ -7,6 +7,7 @@ import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
+import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.Decision;
 import dev.qiuth.ErrorCode;
+import dev.qiuth.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +33,7 @@ class ClusterInvalidationTest {
         a.close();
         b.close();
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     private static boolean granted(Node node, String apiKey) {

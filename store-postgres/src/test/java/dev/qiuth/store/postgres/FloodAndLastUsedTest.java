@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.Decision;
 import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +37,7 @@ class FloodAndLastUsedTest {
     @AfterAll
     static void stop() throws Exception {
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     @BeforeEach

@@ -9,6 +9,7 @@ import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.LogCapture;
 import dev.qiuth.totp.TotpConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +38,7 @@ class MasterKeyTest {
     @AfterAll
     static void stop() throws Exception {
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     @BeforeEach
@@ -194,6 +195,6 @@ class MasterKeyTest {
         String a = TestKeys.masterKey();
         String b = TestKeys.masterKey();
         assertThat(a).isNotEqualTo(b);
-        assertThat(CapturedLogs.linesContaining(List.of(a, b, masterValue))).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(List.of(a, b, masterValue))).isEmpty();
     }
 }

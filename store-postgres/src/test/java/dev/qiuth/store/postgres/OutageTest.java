@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.Decision;
 import dev.qiuth.ErrorCode;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +27,7 @@ class OutageTest {
     @AfterAll
     static void stop() throws Exception {
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     private static Decision call(Node node, String apiKey) {
@@ -84,11 +86,12 @@ class OutageTest {
             Poll.until("the reconnected listener applies a revoke", Duration.ofSeconds(2),
                     () -> call(node, cachedKey) instanceof Decision.Denied);
         }
-        assertThat(CapturedLogs.lines()).noneMatch(line -> line.contains("jdbc:postgresql") && line.contains("PostgresKeyStore"));
+        assertThat(LogCapture.ofRun().events()).filteredOn(e -> e.logger().equals(PostgresKeyStore.class.getName()))
+                .noneMatch(e -> e.text().contains("jdbc:postgresql"));
     }
 
     private static long lookupFailureLines() {
-        return CapturedLogs.lines().stream().filter(l -> l.startsWith(PostgresKeyStore.class.getName())
+        return LogCapture.ofRun().lines().stream().filter(l -> l.startsWith(PostgresKeyStore.class.getName())
                 && l.contains("key lookup failed")).count();
     }
 }

@@ -12,6 +12,7 @@ import dev.qiuth.Qiuth;
 import dev.qiuth.ip.IpAllowlist;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.LogCapture;
 import dev.qiuth.totp.TotpAlgorithm;
 import dev.qiuth.totp.TotpConfig;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class PostgresKeyStoreTest {
     @AfterAll
     static void stop() throws Exception {
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     @BeforeEach

@@ -11,6 +11,8 @@ import dev.qiuth.KeyRotation;
 import dev.qiuth.Qiuth;
 import dev.qiuth.signature.Pem;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import dev.qiuth.totp.TotpAlgorithm;
 import dev.qiuth.totp.TotpConfig;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ class PostgresRotationTest {
     @AfterAll
     static void stop() throws Exception {
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     @BeforeEach

@@ -7,6 +7,8 @@ import dev.qiuth.ErrorCode;
 import dev.qiuth.Factor;
 import dev.qiuth.Qiuth;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +54,7 @@ class RotationClusterTest {
         a.close();
         b.close();
         db.close();
-        assertThat(CapturedLogs.linesContaining(TestKeys.issued())).isEmpty();
+        assertThat(LogCapture.ofRun().linesContaining(TestKeys.issued())).isEmpty();
     }
 
     /** One client's credentials. */
