@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs the engine for {@link QiuthRouteFilter} where it cannot stall an event loop. With the
@@ -38,7 +39,25 @@ class Authenticator {
     }
 
     CompletionStage<Decision> authenticate(RequestView view) {
-        return worker == null ? qiuth.authenticateAsync(view) : CompletableFuture.supplyAsync(() -> qiuth.authenticate(view), worker);
+        if (worker == null) {
+            return qiuth.authenticateAsync(view);
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> qiuth.authenticate(view), worker);
+        } catch (RejectedExecutionException e) {
+            // pool shut down (the app is stopping): the engine answers; a Redis store refuses to block
+            // an event loop, which the engine turns into 503, so nothing is let through
+            return qiuth.authenticateAsync(view);
+        }
+    }
+
+    /**
+     * A body over the limit or unreadable: the engine refuses it (413, 400) before it touches any
+     * state, on the calling thread, so the answer is written before the body reader closes the
+     * connection. An answer from a worker would come too late.
+     */
+    CompletionStage<Decision> refuseUnreadBody(RequestView view) {
+        return qiuth.authenticateAsync(view);
     }
 
     /** Whether the whole engine runs on a worker (state the application gave, possibly remote). */

@@ -1,6 +1,7 @@
 package dev.qiuth.quarkus;
 
 import dev.qiuth.Qiuth;
+import dev.qiuth.Decision;
 import dev.qiuth.RequestView;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Context;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Protects Quarkus HTTP routes with Qiuth. A Vert.x route filter, so every route under
@@ -63,15 +65,16 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
         }
         HttpServerRequest request = rc.request();
         RequestBodyReader.read(rc, maxBodyBytes,
-                body -> authenticate(rc, VertxRequestView.of(request).body(body == null ? null : body.getBytes())),
-                () -> authenticate(rc, VertxRequestView.of(request).body(UnreadBody.OVER_LIMIT, -1)),
-                () -> authenticate(rc, VertxRequestView.of(request).body(UnreadBody.BROKEN, -1)));
+                body -> apply(rc, authenticator.authenticate(
+                        VertxRequestView.of(request).body(body == null ? null : body.getBytes()).build())),
+                () -> apply(rc, authenticator.refuseUnreadBody(VertxRequestView.of(request).body(UnreadBody.OVER_LIMIT, -1).build())),
+                () -> apply(rc, authenticator.refuseUnreadBody(VertxRequestView.of(request).body(UnreadBody.BROKEN, -1).build())));
     }
 
     /** The decision is applied back on the request's own context. */
-    private void authenticate(RoutingContext rc, RequestView.Builder view) {
+    private static void apply(RoutingContext rc, CompletionStage<Decision> decided) {
         Context context = rc.vertx().getOrCreateContext();
-        authenticator.authenticate(view.build()).thenAccept(decision -> {
+        decided.thenAccept(decision -> {
             if (Vertx.currentContext() == context) { // decided without a lookup: answer before the reader closes
                 DecisionReply.apply(rc, decision);
             } else {
