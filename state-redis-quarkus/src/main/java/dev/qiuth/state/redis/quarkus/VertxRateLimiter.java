@@ -60,10 +60,10 @@ public final class VertxRateLimiter implements RateLimiter {
         Response reply;
         try {
             try {
-                reply = redis.send(script(Command.EVALSHA, script.sha1().getBytes(java.nio.charset.StandardCharsets.US_ASCII), key, args));
+                reply = redis.send(keyAndArguments(Request.cmd(Command.EVALSHA).arg(script.sha1()), key, args));
             } catch (BoundedSend.NoScriptException e) {
                 // first call on this Redis (or after SCRIPT FLUSH / a restart): EVAL caches it
-                reply = redis.send(script(Command.EVAL, script.bytes(), key, args));
+                reply = redis.send(keyAndArguments(Request.cmd(Command.EVAL).arg(script.bytes()), key, args));
             }
         } catch (StoreUnavailableException e) {
             if (failOpen) {
@@ -77,8 +77,9 @@ public final class VertxRateLimiter implements RateLimiter {
         return RateLimitScript.secondsToWait(reply == null ? null : reply.toLong());
     }
 
-    private static Request script(Command command, byte[] scriptOrSha, byte[] key, byte[][] args) {
-        Request request = Request.cmd(command).arg(scriptOrSha).arg(1).arg(key);
+    /** {@code numkeys key arg...} after the script or its SHA-1. */
+    private static Request keyAndArguments(Request request, byte[] key, byte[][] args) {
+        request.arg(1).arg(key);
         for (byte[] arg : args) {
             request.arg(arg);
         }
