@@ -101,8 +101,9 @@ public interface QiuthConfig {
 
     /**
      * Redis for the replay memory and counters of every node ({@code QIUTH_REDIS_URL}), read through
-     * {@link dev.qiuth.config.EnvironmentConfig#redis()}: the adapter has no Redis client; the
-     * application produces the {@code ReplayGuard} and {@code RateLimiter} beans from it.
+     * {@link dev.qiuth.config.EnvironmentConfig#redis()}: the adapter has no Redis client;
+     * {@code qiuth-state-redis-quarkus} on the class path produces the {@code ReplayGuard} and
+     * {@code RateLimiter} beans from it (or the application does).
      */
     Optional<String> redisUrl();
 

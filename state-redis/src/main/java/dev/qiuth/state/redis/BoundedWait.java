@@ -45,6 +45,6 @@ final class BoundedWait {
 
     static boolean isNoScript(Throwable e) {
         return e instanceof io.lettuce.core.RedisNoScriptException
-                || (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"));
+                || RateLimitScript.isNoScript(e.getMessage());
     }
 }

@@ -10,9 +10,15 @@ import org.slf4j.LoggerFactory;
  * Warns about a Redis that does not answer at most once per interval, and once when it answers
  * again: under load a dead Redis would otherwise write one line per request. A line names the
  * component and the error's type and message, never a key (keys hold fingerprints and client
- * addresses).
+ * addresses). Shared by every Redis client of Qiuth (Lettuce here, Vert.x in
+ * {@code qiuth-state-redis-quarkus}), so that an outage reads the same whichever node reports it.
+ *
+ * <pre>{@code
+ * OutageLog outages = new OutageLog("replay guard", Clock.systemUTC(), Duration.ofSeconds(30));
+ * try { ...; outages.answered(); } catch (StoreUnavailableException e) { outages.failed(e, "requests refused with 503"); throw e; }
+ * }</pre>
  */
-final class OutageLog {
+public final class OutageLog {
     private static final Logger LOG = LoggerFactory.getLogger("dev.qiuth.state.redis");
     private static final int MAX_MESSAGE = 200;
 
@@ -23,14 +29,14 @@ final class OutageLog {
     private final AtomicLong lastLineMs = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean down;
 
-    OutageLog(String component, Clock clock, Duration interval) {
+    public OutageLog(String component, Clock clock, Duration interval) {
         this.component = component;
         this.clock = clock;
         this.intervalMs = interval.toMillis();
     }
 
     /** One call failed; {@code consequence} says what the caller answered instead. */
-    void failed(Throwable error, String consequence) {
+    public void failed(Throwable error, String consequence) {
         down = true;
         long failures = failuresSinceLine.incrementAndGet();
         long now = clock.millis();
@@ -46,18 +52,20 @@ final class OutageLog {
     }
 
     /** A call succeeded: say so once after an outage. */
-    void answered() {
+    public void answered() {
         if (down) {
             down = false;
             LOG.info("Redis {} answers again", component);
         }
     }
 
-    boolean down() {
+    /** Whether the last call failed. */
+    public boolean down() {
         return down;
     }
 
-    static String describe(Throwable error) {
+    /** The error's type and message and its root cause's, on one line, each message cut at 200 characters. */
+    public static String describe(Throwable error) {
         Throwable t = error;
         // the wrapper's message is ours; the driver's cause says what went wrong
         if (t instanceof dev.qiuth.StoreUnavailableException && t.getCause() != null) {

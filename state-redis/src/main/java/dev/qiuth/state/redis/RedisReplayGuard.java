@@ -4,14 +4,13 @@ import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.replay.ReplayGuard;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * A {@link ReplayGuard} shared by every node that uses the same Redis: a signed request accepted
  * by one node is refused by all others until its window ends.
  *
- * <p>One atomic {@code SET <prefix>r:<fingerprint> 1 NX PX <until - now>} per call: Redis keeps the
+ * <p>One atomic {@code SET <prefix>r:<fingerprint> 1 NX PX <until - now>} per call ({@link RedisStateLayout}): Redis keeps the
  * fingerprint exactly as long as the request could be accepted (at least 1 ms), then forgets it,
  * so memory is bounded by the requests accepted within the longest {@code maxAge}. The key is the
  * prefix followed by the 32 raw fingerprint bytes (40 bytes with the default prefix). Relative
@@ -28,30 +27,27 @@ import java.time.Instant;
  * }</pre>
  */
 public final class RedisReplayGuard implements ReplayGuard {
-    private static final byte[] ONE = {'1'};
     private static final String COMPONENT = "replay guard";
 
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
-    private final byte[] prefix;
+    private final RedisStateLayout layout;
     private final BoundedWait wait;
     private final OutageLog outages;
 
     RedisReplayGuard(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisStateConfig config) {
         this.commands = commands;
-        this.prefix = (config.keyPrefix() + "r:").getBytes(StandardCharsets.US_ASCII);
+        this.layout = new RedisStateLayout(config.keyPrefix());
         this.wait = new BoundedWait(config.commandTimeout(), COMPONENT);
         this.outages = new OutageLog(COMPONENT, config.clock(), config.logInterval());
     }
 
     @Override
     public boolean firstUse(byte[] fingerprint, Instant until, Instant now) {
-        if (fingerprint == null || fingerprint.length != 32) {
-            throw new IllegalArgumentException("a replay fingerprint is a 32-byte digest");
-        }
-        long ttlMs = Math.max(1, until.toEpochMilli() - now.toEpochMilli());
+        byte[] key = layout.replayKey(fingerprint);
+        long ttlMs = RedisStateLayout.replayTtlMillis(until, now);
         String reply;
         try {
-            reply = wait.await(commands.set(key(fingerprint), ONE, SetArgs.Builder.nx().px(ttlMs)));
+            reply = wait.await(commands.set(key, RedisStateLayout.REPLAY_VALUE, SetArgs.Builder.nx().px(ttlMs)));
         } catch (StoreUnavailableException e) {
             outages.failed(e, "requests refused with 503");
             throw e;
@@ -60,15 +56,8 @@ public final class RedisReplayGuard implements ReplayGuard {
         return reply != null;
     }
 
-    byte[] key(byte[] fingerprint) {
-        byte[] key = new byte[prefix.length + fingerprint.length];
-        System.arraycopy(prefix, 0, key, 0, prefix.length);
-        System.arraycopy(fingerprint, 0, key, prefix.length, fingerprint.length);
-        return key;
-    }
-
     @Override
     public String toString() {
-        return "RedisReplayGuard[prefix=" + new String(prefix, StandardCharsets.US_ASCII) + "]";
+        return "RedisReplayGuard[prefix=" + layout.keyPrefix() + "]";
     }
 }

@@ -135,12 +135,7 @@ public final class RedisState implements AutoCloseable {
      * @throws StoreUnavailableException when Redis cannot be reached or refuses the credentials
      */
     public static RedisState fromSettings(RedisSettings settings) {
-        RedisStateConfig.Builder b = RedisStateConfig.builder(settings.url())
-                .cluster(settings.cluster())
-                .rateLimiterFailOpen(settings.rateLimiterFailOpen());
-        settings.commandTimeout().ifPresent(b::commandTimeout);
-        settings.keyPrefix().ifPresent(b::keyPrefix);
-        return connect(b.build());
+        return connect(RedisStateConfig.fromSettings(settings));
     }
 
     private static RedisURI parse(RedisStateConfig config) {

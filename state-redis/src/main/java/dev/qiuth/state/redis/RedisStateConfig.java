@@ -1,5 +1,6 @@
 package dev.qiuth.state.redis;
 
+import dev.qiuth.config.RedisSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,21 @@ public record RedisStateConfig(String url, boolean cluster, Duration commandTime
         Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The configuration the {@code QIUTH_REDIS_*} settings describe, with the defaults for what they
+     * leave out: the one reading shared by every Redis client of Qiuth.
+     *
+     * @throws IllegalArgumentException naming the bad setting (never the password)
+     */
+    public static RedisStateConfig fromSettings(RedisSettings settings) {
+        Builder b = builder(settings.url())
+                .cluster(settings.cluster())
+                .rateLimiterFailOpen(settings.rateLimiterFailOpen());
+        settings.commandTimeout().ifPresent(b::commandTimeout);
+        settings.keyPrefix().ifPresent(b::keyPrefix);
+        return b.build();
+    }
+
     /** A builder for this URL with the defaults: 500 ms timeout, prefix {@code qiuth:}, fail closed. */
     public static Builder builder(String url) {
         return new Builder(url);
@@ -79,7 +95,7 @@ public record RedisStateConfig(String url, boolean cluster, Duration commandTime
     }
 
     /** The text with the URL's user information (password) masked, should a driver quote it. */
-    String redactSecrets(String text) {
+    public String redactSecrets(String text) {
         int scheme = url.indexOf("://");
         int at = url.lastIndexOf('@');
         if (text == null || scheme < 0 || at <= scheme + 3) {

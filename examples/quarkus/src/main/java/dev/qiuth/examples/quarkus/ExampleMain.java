@@ -8,7 +8,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * The Quarkus example: {@code /health} is open, {@code /api/*} needs the key configured by the
  * {@code QIUTH_*} environment variables, which Quarkus reads as the adapter's {@code qiuth.*}
  * settings ({@code QIUTH_API_KEY} is {@code qiuth.api-key}); or, with {@code QIUTH_JDBC_URL} and no
- * key variable, every key of the PostgreSQL database ({@link ExampleKeyStore}).
+ * key variable, every key of the PostgreSQL database ({@link ExampleKeyStore}). With
+ * {@code QIUTH_REDIS_URL} (and the other {@code QIUTH_REDIS_*} settings) the replay memory and the
+ * lockout counters live in Redis, shared with every other node, Quarkus or not
+ * ({@code qiuth-state-redis-quarkus}).
  *
  * <pre>{@code
  * PORT=8080 QIUTH_API_KEY=... QIUTH_HMAC_SECRET=... java -jar target/quarkus-app/quarkus-run.jar
@@ -23,12 +26,6 @@ public final class ExampleMain {
             EnvironmentConfig config = EnvironmentConfig.from(System.getenv());
             if (config.policy().isPresent() || config.database().isEmpty()) { // else the keys come from PostgreSQL
                 config.requirePolicy();
-            }
-            if (config.redis().isPresent()) {
-                // refused rather than ignored: an operator who sets it expects every instance to share replays and lockouts
-                problem = EnvironmentConfig.PREFIX + "REDIS_URL is set, but this Quarkus example keeps state in memory"
-                        + " (qiuth-state-redis needs Netty 4.2, Quarkus 3.34 has 4.1): unset it, or produce ReplayGuard"
-                        + " and RateLimiter beans on Quarkus' Redis client";
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             problem = e.getMessage();

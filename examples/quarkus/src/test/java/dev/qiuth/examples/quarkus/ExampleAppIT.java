@@ -19,13 +19,13 @@ class ExampleAppIT {
     }
 
     @Test
-    void withARedisUrlItRefusesToStartInsteadOfKeepingStatePerInstance() throws Exception {
+    void withABadRedisUrlItRefusesToStartWithOneLineThatDoesNotQuoteIt() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(name -> name.startsWith("QIUTH_"));
         pb.environment().put("PORT", "0");
         pb.environment().put("QIUTH_API_KEY", "sk_test_quarkus_redis_Pq81Zx");
-        pb.environment().put("QIUTH_REDIS_URL", "redis://:redis-pw-Mn52@127.0.0.1:6379");
+        pb.environment().put("QIUTH_REDIS_URL", "http://:redis-pw-Mn52@127.0.0.1:6379");
         Process process = pb.start();
         try {
             org.assertj.core.api.Assertions.assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

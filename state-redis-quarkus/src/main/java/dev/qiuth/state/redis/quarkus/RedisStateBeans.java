@@ -1,0 +1,73 @@
+package dev.qiuth.state.redis.quarkus;
+
+import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.config.RedisSettings;
+import dev.qiuth.quarkus.QiuthConfig;
+import dev.qiuth.ratelimit.RateLimiter;
+import dev.qiuth.replay.ReplayGuard;
+import dev.qiuth.state.redis.RedisStateConfig;
+import io.quarkus.arc.lookup.LookupUnlessProperty;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts the Qiuth engine of {@code qiuth-adapter-quarkus} on Redis: with this jar on the class path
+ * and {@code qiuth.redis-url} set ({@code QIUTH_REDIS_URL}, and optionally {@code QIUTH_REDIS_CLUSTER},
+ * {@code _TIMEOUT}, {@code _KEY_PREFIX}, {@code _RATE_LIMIT_FAIL_OPEN}, read as every Qiuth app reads
+ * them), the adapter finds a {@link ReplayGuard} and a {@link RateLimiter} bean and builds the
+ * engine on them, and runs the engine on a worker thread. Without the URL the beans are not
+ * looked up and state stays in memory.
+ *
+ * <pre>{@code
+ * QIUTH_REDIS_URL=redis://:password@10.0.0.5:6379 java -jar target/quarkus-app/quarkus-run.jar
+ * }</pre>
+ *
+ * The Redis client is created from the URL on Quarkus' {@link Vertx}; Quarkus' own
+ * {@code quarkus.redis.*} clients are neither used nor needed.
+ */
+@Singleton
+public class RedisStateBeans {
+    static final String URL_SETTING = "qiuth.redis-url";
+
+    @Produces
+    @Singleton
+    @LookupUnlessProperty(name = URL_SETTING, stringValue = "")
+    VertxRedisState redisState(Vertx vertx, QiuthConfig config) {
+        RedisSettings settings = settings(config).orElseThrow(() -> new IllegalStateException(URL_SETTING + " is not set"));
+        return VertxRedisState.connect(vertx, RedisStateConfig.fromSettings(settings));
+    }
+
+    void close(@Disposes VertxRedisState state) {
+        state.close();
+    }
+
+    @Produces
+    @Singleton
+    @LookupUnlessProperty(name = URL_SETTING, stringValue = "")
+    ReplayGuard replayGuard(VertxRedisState state) {
+        return state.replayGuard();
+    }
+
+    @Produces
+    @Singleton
+    @LookupUnlessProperty(name = URL_SETTING, stringValue = "")
+    RateLimiter rateLimiter(VertxRedisState state) {
+        return state.rateLimiter();
+    }
+
+    /** The {@code qiuth.redis-*} settings under their {@code QIUTH_REDIS_*} names, read by the core's own parser. */
+    static Optional<RedisSettings> settings(QiuthConfig c) {
+        Map<String, String> env = new HashMap<>();
+        c.redisUrl().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_URL", v));
+        c.redisCluster().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_CLUSTER", v));
+        c.redisTimeout().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_TIMEOUT", v));
+        c.redisKeyPrefix().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_KEY_PREFIX", v));
+        c.redisRateLimitFailOpen().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_RATE_LIMIT_FAIL_OPEN", v));
+        return EnvironmentConfig.from(env).redis();
+    }
+}
