@@ -6,7 +6,7 @@ import dev.qiuth.replay.InMemoryReplayGuard;
 import dev.qiuth.replay.ReplayGuard;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
-import dev.qiuth.testing.Call;
+import dev.qiuth.fixture.Call;
 import dev.qiuth.testing.MutableClock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;

@@ -3,7 +3,7 @@ package dev.qiuth;
 import static dev.qiuth.TestPolicies.ALLOWED_PEER;
 import static dev.qiuth.TestPolicies.OUTSIDE_PEER;
 import static dev.qiuth.TestPolicies.URL;
-import static dev.qiuth.testing.Problems.assertDenied;
+import static dev.qiuth.fixture.Problems.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.ratelimit.RateLimit;
@@ -12,8 +12,9 @@ import dev.qiuth.replay.ReplayGuard;
 import dev.qiuth.store.AsyncKeyStore;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
-import dev.qiuth.testing.Call;
-import dev.qiuth.testing.CapturedLogs;
+import dev.qiuth.fixture.Call;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.LogEvent;
 import dev.qiuth.testing.MutableClock;
 import dev.qiuth.totp.TotpConfig;
 import java.time.Duration;
@@ -292,7 +293,7 @@ class QiuthDenialCheckTest {
 
     private static List<String> auditLines(String correlationId) {
         List<String> lines = new ArrayList<>();
-        for (CapturedLogs.Event e : CapturedLogs.events()) {
+        for (LogEvent e : LogCapture.ofRun().events()) {
             if (e.logger().equals(AuditLog.LOGGER) && e.message().contains("correlationId=" + correlationId)) {
                 lines.add(e.message());
             }

@@ -78,7 +78,7 @@ public class QiuthBeans {
     static Qiuth.Builder builder(KeyStore keys, QiuthConfig config) {
         EnvironmentConfig environment = environment(config);
         Qiuth.Builder builder = environment.failureLimits().applyTo(Qiuth.builder())
-                // lookups (and what follows them: a shared replay store) on Quarkus' worker pool, never an event loop
+                // while a store may block (a database, Redis) its work runs on Quarkus' worker pool, never an event loop
                 .keyStore(keys, Infrastructure.getDefaultWorkerPool())
                 .trustedProxies(environment.trustedProxies())
                 .realm(config.realm())

@@ -21,9 +21,9 @@ import java.util.concurrent.CompletionStage;
  * {@code qiuth.paths} is guarded: Quarkus REST, reactive routes, plain Vert.x routes, static files.
  *
  * <p>On the event loop it reads the body (at most {@link Qiuth#maxBodyBytes()}, else the core's
- * 413, see {@link RequestBodyReader}) and builds the {@link RequestView}; the engine's blocking
- * work runs on a worker ({@link Authenticator}), so a slow key store or a remote replay guard never
- * stalls the event loop. A denial is copied out as it is. A grant puts the principal in the routing
+ * 413, see {@link RequestBodyReader}) and builds the {@link RequestView}; the engine hands its
+ * store work to Quarkus' worker pool when a store may block ({@link QiuthBeans}), so a slow key
+ * store or a remote replay guard never stalls the event loop. A denial is copied out as it is. A grant puts the principal in the routing
  * context under {@link Qiuth#PRINCIPAL_ATTRIBUTE} (or inject {@link CurrentPrincipal}) and hands
  * the body on to the route. A broken body gets the core's 400; a {@code Host} the router refuses
  * before any filter runs gets a bare 400 ({@link UnroutableHostHandler}).
@@ -37,14 +37,14 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
     /** After CORS (300), before Quarkus authentication (200): higher filter priorities run first. */
     public static final int PRIORITY = 250;
 
+    private final Qiuth qiuth;
     private final int maxBodyBytes;
-    private final Authenticator authenticator;
     private final ProtectedPaths paths;
 
     @Inject
-    QiuthRouteFilter(Qiuth qiuth, Authenticator authenticator, QiuthConfig config) {
+    QiuthRouteFilter(Qiuth qiuth, QiuthConfig config) {
+        this.qiuth = qiuth;
         this.maxBodyBytes = qiuth.maxBodyBytes();
-        this.authenticator = authenticator;
         this.paths = ProtectedPaths.of(config.paths(), config.excludedPaths().orElse(List.of()));
     }
 
@@ -65,10 +65,11 @@ public class QiuthRouteFilter implements Handler<RoutingContext> {
         }
         HttpServerRequest request = rc.request();
         RequestBodyReader.read(rc, maxBodyBytes,
-                body -> apply(rc, authenticator.authenticate(
+                body -> apply(rc, qiuth.authenticateAsync(
                         VertxRequestView.of(request).body(body == null ? null : body.getBytes()).build())),
-                () -> apply(rc, authenticator.refuseUnreadBody(VertxRequestView.of(request).body(UnreadBody.OVER_LIMIT, -1).build())),
-                () -> apply(rc, authenticator.refuseUnreadBody(VertxRequestView.of(request).body(UnreadBody.BROKEN, -1).build())));
+                // refused on this thread, before the reader closes the connection: no store is asked
+                () -> apply(rc, qiuth.authenticateAsync(VertxRequestView.of(request).body(UnreadBody.OVER_LIMIT, -1).build())),
+                () -> apply(rc, qiuth.authenticateAsync(VertxRequestView.of(request).body(UnreadBody.BROKEN, -1).build())));
     }
 
     /** The decision is applied back on the request's own context. */
