@@ -124,13 +124,17 @@ public final class Qiuth {
     public Decision authenticate(RequestView request) {
         long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
-        Decision decision;
+        Decision early = requestAlone(attempt);
+        return finish(attempt, early != null ? early : lookUpAndJudge(attempt), start);
+    }
+
+    /** {@link #checkRequest}, never throwing. */
+    private Decision requestAlone(Attempt attempt) {
         try {
-            decision = checkRequest(attempt);
+            return checkRequest(attempt);
         } catch (RuntimeException e) {
-            decision = failure(attempt, e);
+            return failure(attempt, e);
         }
-        return finish(attempt, decision != null ? decision : lookUpAndJudge(attempt), start);
     }
 
     /** All but {@link #checkRequest}, on the calling thread; never throws. */
@@ -164,12 +168,7 @@ public final class Qiuth {
         }
         long start = System.nanoTime();
         Attempt attempt = new Attempt(request);
-        Decision early;
-        try {
-            early = checkRequest(attempt);
-        } catch (RuntimeException e) {
-            early = failure(attempt, e);
-        }
+        Decision early = requestAlone(attempt);
         if (early != null) {
             return CompletableFuture.completedFuture(finish(attempt, early, start));
         }

@@ -1,12 +1,9 @@
 package dev.qiuth.state.redis;
 
-import dev.qiuth.StoreUnavailableException;
-import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.time.Instant;
 
 /**
  * A {@link RateLimiter} shared by every node that uses the same Redis: a failure budget spent on
@@ -27,62 +24,27 @@ import java.time.Instant;
  * {@link StoreUnavailableException} (503). With {@link RedisStateConfig#rateLimiterFailOpen()}
  * they answer 0, "within limit", and log that limits are not enforced.
  */
-public final class RedisRateLimiter implements RateLimiter {
-    private static final String COMPONENT = "rate limiter";
-
+public final class RedisRateLimiter extends ScriptedRateLimiter {
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
-    private final RedisStateLayout layout;
-    private final boolean failOpen;
     private final BoundedWait wait;
-    private final OutageLog outages;
 
     RedisRateLimiter(RedisClusterAsyncCommands<byte[], byte[]> commands, RedisStateConfig config) {
+        super(config);
         this.commands = commands;
-        this.layout = new RedisStateLayout(config.keyPrefix());
-        this.failOpen = config.rateLimiterFailOpen();
-        this.wait = new BoundedWait(config.commandTimeout(), COMPONENT);
-        this.outages = new OutageLog(COMPONENT, config.clock(), config.logInterval());
+        this.wait = new BoundedWait(config.commandTimeout(), component());
     }
 
     @Override
-    public long acquire(String bucket, RateLimit limit, Instant now) {
-        return run(RateLimitScript.ACQUIRE, bucket, limit);
-    }
-
-    @Override
-    public long blockedFor(String bucket, RateLimit limit, Instant now) {
-        return run(RateLimitScript.BLOCKED, bucket, limit);
-    }
-
-    private long run(RateLimitScript script, String bucket, RateLimit limit) {
-        byte[][] keys = {layout.counterKey(bucket)};
-        byte[][] args = script.arguments(limit);
-        Long ms;
+    protected Long evaluate(RateLimitScript script, byte[] key, byte[][] args) {
+        byte[][] keys = {key};
         try {
-            try {
-                ms = wait.await(commands.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args));
-            } catch (RuntimeException e) {
-                if (!BoundedWait.isNoScript(e)) {
-                    throw e;
-                }
-                // first call on this Redis node (or after SCRIPT FLUSH / a restart): EVAL caches it
-                RedisFuture<Long> eval = commands.eval(script.bytes(), ScriptOutputType.INTEGER, keys, args);
-                ms = wait.await(eval);
+            return wait.await(commands.<Long>evalsha(script.sha1(), ScriptOutputType.INTEGER, keys, args));
+        } catch (RuntimeException e) {
+            if (!BoundedWait.isNoScript(e)) {
+                throw e;
             }
-        } catch (StoreUnavailableException e) {
-            if (failOpen) {
-                outages.failed(e, "rate limits NOT enforced (rateLimiterFailOpen)");
-                return 0;
-            }
-            outages.failed(e, "requests refused with 503");
-            throw e;
+            RedisFuture<Long> eval = commands.eval(script.bytes(), ScriptOutputType.INTEGER, keys, args);
+            return wait.await(eval);
         }
-        outages.answered();
-        return RateLimitScript.secondsToWait(ms);
-    }
-
-    @Override
-    public String toString() {
-        return "RedisRateLimiter[failOpen=" + failOpen + "]";
     }
 }

@@ -1,17 +1,13 @@
 package dev.qiuth.state.redis.quarkus;
 
-import dev.qiuth.StoreUnavailableException;
-import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
-import dev.qiuth.state.redis.OutageLog;
 import dev.qiuth.state.redis.RateLimitScript;
 import dev.qiuth.state.redis.RedisStateConfig;
-import dev.qiuth.state.redis.RedisStateLayout;
+import dev.qiuth.state.redis.ScriptedRateLimiter;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.time.Instant;
 
 /**
  * A {@link RateLimiter} shared through Redis on Quarkus' Vert.x Redis client: the counters and
@@ -29,52 +25,23 @@ import java.time.Instant;
  *         .failureLimit(RateLimit.of(10, Duration.ofMinutes(1))).build();
  * }</pre>
  */
-public final class VertxRateLimiter implements RateLimiter {
-    static final String COMPONENT = "rate limiter";
-
+public final class VertxRateLimiter extends ScriptedRateLimiter {
     private final BoundedSend redis;
-    private final RedisStateLayout layout;
-    private final boolean failOpen;
-    private final OutageLog outages;
 
     VertxRateLimiter(Redis client, RedisStateConfig config) {
-        this.redis = new BoundedSend(client, config.commandTimeout(), COMPONENT);
-        this.layout = new RedisStateLayout(config.keyPrefix());
-        this.failOpen = config.rateLimiterFailOpen();
-        this.outages = new OutageLog(COMPONENT, config.clock(), config.logInterval());
+        super(config);
+        this.redis = new BoundedSend(client, config.commandTimeout(), component());
     }
 
     @Override
-    public long acquire(String bucket, RateLimit limit, Instant now) {
-        return run(RateLimitScript.ACQUIRE, bucket, limit);
-    }
-
-    @Override
-    public long blockedFor(String bucket, RateLimit limit, Instant now) {
-        return run(RateLimitScript.BLOCKED, bucket, limit);
-    }
-
-    private long run(RateLimitScript script, String bucket, RateLimit limit) {
-        byte[] key = layout.counterKey(bucket);
-        byte[][] args = script.arguments(limit);
+    protected Long evaluate(RateLimitScript script, byte[] key, byte[][] args) {
         Response reply;
         try {
-            try {
-                reply = redis.send(keyAndArguments(Request.cmd(Command.EVALSHA).arg(script.sha1()), key, args));
-            } catch (BoundedSend.NoScriptException e) {
-                // first call on this Redis (or after SCRIPT FLUSH / a restart): EVAL caches it
-                reply = redis.send(keyAndArguments(Request.cmd(Command.EVAL).arg(script.bytes()), key, args));
-            }
-        } catch (StoreUnavailableException e) {
-            if (failOpen) {
-                outages.failed(e, "rate limits NOT enforced (rateLimiterFailOpen)");
-                return 0;
-            }
-            outages.failed(e, "requests refused with 503");
-            throw e;
+            reply = redis.send(keyAndArguments(Request.cmd(Command.EVALSHA).arg(script.sha1()), key, args));
+        } catch (BoundedSend.NoScriptException e) {
+            reply = redis.send(keyAndArguments(Request.cmd(Command.EVAL).arg(script.bytes()), key, args));
         }
-        outages.answered();
-        return RateLimitScript.secondsToWait(reply == null ? null : reply.toLong());
+        return reply == null ? null : reply.toLong();
     }
 
     /** {@code numkeys key arg...} after the script or its SHA-1. */
@@ -84,10 +51,5 @@ public final class VertxRateLimiter implements RateLimiter {
             request.arg(arg);
         }
         return request;
-    }
-
-    @Override
-    public String toString() {
-        return "VertxRateLimiter[failOpen=" + failOpen + "]";
     }
 }
