@@ -19,6 +19,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -85,6 +86,9 @@ public final class RedisState implements AutoCloseable {
     public static RedisState connect(RedisStateConfig config) {
         RedisURI uri = parse(config);
         ClientResources resources = ClientResources.builder()
+                // Lettuce would record every command's latency whenever LatencyUtils is on the class path
+                // (Micrometer brings it), with pause-detector threads of its own; the engine's metrics suffice
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         AbstractRedisClient client = null;
