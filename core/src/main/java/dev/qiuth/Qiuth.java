@@ -70,6 +70,7 @@ public final class Qiuth {
     private final AsyncKeyStore asyncKeyStore;
     /** Where {@link #authenticateAsync} judges a request when a store may block; null: on the caller's thread. */
     private final Executor offloadTo;
+    private final boolean mayBlock;
     private final ReplayGuard replayGuard;
     private final RateLimiter rateLimiter;
     private final FailureLimiter failureLimiter;
@@ -86,8 +87,8 @@ public final class Qiuth {
     private Qiuth(Builder b) {
         this.keyStore = b.keyStore;
         this.asyncKeyStore = b.asyncKeyStore;
-        this.offloadTo = b.blockingExecutor != null
-                && (b.keyStore.mayBlock() || b.replayGuard.mayBlock() || b.rateLimiter.mayBlock()) ? b.blockingExecutor : null;
+        this.offloadTo = b.blockingExecutor;
+        this.mayBlock = b.keyStore.mayBlock() || b.replayGuard.mayBlock() || b.rateLimiter.mayBlock();
         this.replayGuard = b.replayGuard;
         this.rateLimiter = b.rateLimiter;
         this.failureLimiter = new FailureLimiter(b.rateLimiter, b.failureLimit, b.keyFailureLimit);
@@ -115,6 +116,15 @@ public final class Qiuth {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Whether {@link #authenticate} may wait on I/O: its key store, replay guard or rate limiter
+     * {@linkplain KeyStore#mayBlock() may block}. When not (the in-memory defaults), an adapter may
+     * call it on an event loop.
+     */
+    public boolean mayBlock() {
+        return mayBlock;
     }
 
     /**
@@ -163,7 +173,7 @@ public final class Qiuth {
      * never completes exceptionally; an executor that refuses the work is a 503.
      */
     public CompletionStage<Decision> authenticateAsync(RequestView request) {
-        if (offloadTo == null) {
+        if (offloadTo == null || !mayBlock) {
             return lookUpAsync(request);
         }
         long start = System.nanoTime();

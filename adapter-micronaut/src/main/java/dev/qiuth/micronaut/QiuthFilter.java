@@ -15,8 +15,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ConditionalFilter;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -26,8 +24,8 @@ import java.util.List;
  * The Micronaut adapter: protects the paths chosen by {@code qiuth.paths} and
  * {@code qiuth.excluded-paths} with the {@link Qiuth} bean, building a {@link RequestView} from
  * the request as received and either letting it through with the principal attached or copying
- * out the engine's ready denial. The engine runs on the {@code blocking} executor, never on an
- * event loop. A handler takes the principal as a parameter ({@link QiuthPrincipalBinder}), from
+ * out the engine's ready denial. With in-memory stores it judges on the event loop; when a
+ * store may block, {@link BlockingQiuthFilter} judges on the {@code blocking} executor. A handler takes the principal as a parameter ({@link QiuthPrincipalBinder}), from
  * {@code request.getUserPrincipal()} or from the {@value Qiuth#PRINCIPAL_ATTRIBUTE} attribute:
  *
  * <pre>{@code
@@ -48,18 +46,24 @@ public final class QiuthFilter implements ConditionalFilter {
         this.configuration = configuration;
     }
 
-    /** Skips unprotected paths before Micronaut buffers a body for {@link #authenticate}. */
+    /**
+     * Skips unprotected paths before Micronaut buffers a body for {@link #authenticate}, and every
+     * path when a store may block: {@link BlockingQiuthFilter} judges those off the event loop.
+     */
     @Override
     public boolean isEnabled(HttpRequest<?> request) {
-        return configuration.protects(request.getPath());
+        return !qiuth.mayBlock() && configuration.protects(request.getPath());
     }
 
-    /** Judges the request with its buffered body; null lets it through. */
+    /** Judges the request with its buffered body, on the event loop; null lets it through. */
     @RequestFilter
     @Order(ORDER)
-    @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        return judge(qiuth, request, body);
+    }
+
+    static HttpResponse<?> judge(Qiuth qiuth, HttpRequest<?> request, byte[] body) {
         WireRequestGuard.Sent sent = WireRequestGuard.asSent(request); // a body Micronaut decompressed
         Decision decision = qiuth.authenticate(sent == null ? view(request).body(body).build()
                 : view(request).headers(sent.headers()).body(sent.body()).build());
