@@ -1,12 +1,12 @@
 package dev.qiuth.javalin;
 
-import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;

@@ -1,11 +1,11 @@
 package dev.qiuth.jaxrs;
 
-import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.QiuthPrincipal;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.generate.CredentialGenerator;

@@ -1,6 +1,5 @@
 package dev.qiuth.micronaut;
 
-import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -9,6 +8,7 @@ import dev.qiuth.Factor;
 import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.RequestView;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;

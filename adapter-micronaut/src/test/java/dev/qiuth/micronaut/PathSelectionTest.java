@@ -1,9 +1,9 @@
 package dev.qiuth.micronaut;
 
-import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.micronaut.QiuthFilterTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.QiuthHeaders;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

@@ -1,9 +1,9 @@
 package dev.qiuth.micronaut;
 
-import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.signature.RequestSigner;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,10 +1,10 @@
 package dev.qiuth.micronaut;
 
-import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.store.KeyStore;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;

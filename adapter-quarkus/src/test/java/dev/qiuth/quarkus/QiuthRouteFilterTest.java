@@ -1,9 +1,9 @@
 package dev.qiuth.quarkus;
 
-import dev.qiuth.QiuthHeaders;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,8 +1,8 @@
 package dev.qiuth.quarkus;
 
-import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.QiuthHeaders;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -1,12 +1,12 @@
 package dev.qiuth.servlet;
 
-import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.servlet.QiuthFilterTest.request;
 import static dev.qiuth.servlet.QiuthFilterTest.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
 import io.restassured.response.Response;

@@ -1,8 +1,8 @@
 package dev.qiuth.bench;
 
-import dev.qiuth.QiuthHeaders;
 import dev.qiuth.ApiKeyHash;
 import dev.qiuth.KeyPolicy;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.ip.IpAddress;
 import dev.qiuth.ip.IpAllowlist;
 import dev.qiuth.replay.InMemoryReplayGuard;

@@ -1,9 +1,9 @@
 package dev.qiuth.bench;
 
-import dev.qiuth.QiuthHeaders;
 import dev.qiuth.Decision;
 import dev.qiuth.DecisionListener;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.RequestView;
 import dev.qiuth.metrics.QiuthMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,9 +1,9 @@
 package dev.qiuth.bench;
 
-import dev.qiuth.QiuthHeaders;
 import dev.qiuth.Decision;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.RequestView;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.InMemoryKeyStore;

@@ -1,8 +1,8 @@
 package dev.qiuth.conformance;
 
-import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.qiuth.examples;
 
-import dev.qiuth.QiuthHeaders;
 import static dev.qiuth.examples.DemoRequests.request;
 import static dev.qiuth.examples.DemoRequests.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.ApiKeyHash;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
 import io.restassured.response.Response;

@@ -1,6 +1,5 @@
 package dev.qiuth.metrics;
 
-import dev.qiuth.QiuthHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.qiuth.ErrorCode;
 import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
 import dev.qiuth.Qiuth;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.RequestView;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.ratelimit.RateLimit;

@@ -1,8 +1,8 @@
 package dev.qiuth.state.redis;
 
-import dev.qiuth.QiuthHeaders;
 import dev.qiuth.Headers;
 import dev.qiuth.KeyPolicy;
+import dev.qiuth.QiuthHeaders;
 import dev.qiuth.RequestView;
 import dev.qiuth.signature.RequestSigner;
 import java.net.URI;
