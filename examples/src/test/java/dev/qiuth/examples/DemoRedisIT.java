@@ -2,17 +2,16 @@ package dev.qiuth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -427,43 +426,14 @@ class DemoRedisIT {
             return metric("RATE_LIMITER", "UNAVAILABLE") + metric("REPLAY_GUARD", "UNAVAILABLE");
         }
 
+        /** One request as written, one answer read (de-chunked), over a fresh connection. */
         private Answer raw(String request) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                s.setSoTimeout(30_000);
-                OutputStream out = s.getOutputStream();
-                out.write(request.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                InputStream in = s.getInputStream();
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                int end = text.indexOf("\r\n\r\n");
-                String[] lines = text.substring(0, end).split("\r\n");
-                Map<String, String> headers = new LinkedHashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-                }
-                String body = text.substring(end + 4);
-                if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                    body = dechunk(body);
-                }
-                return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+            try {
+                SocketExchange.Reply r = SocketExchange.sendRaw(URI.create("http://127.0.0.1:" + port + "/"),
+                        request.getBytes(StandardCharsets.UTF_8));
+                return new Answer(r.status(), r.headers(), r.text());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-        }
-
-        private static String dechunk(String chunked) {
-            StringBuilder out = new StringBuilder();
-            int i = 0;
-            while (true) {
-                int lineEnd = chunked.indexOf("\r\n", i);
-                int size = Integer.parseInt(chunked.substring(i, lineEnd).split(";")[0].trim(), 16);
-                if (size == 0) {
-                    return out.toString();
-                }
-                // sizes are in bytes; the bodies here are ASCII
-                out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-                i = lineEnd + 2 + size + 2;
             }
         }
 
