@@ -17,6 +17,7 @@ import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
 import dev.qiuth.store.InMemoryKeyStore;
+import dev.qiuth.store.KeyStore;
 import dev.qiuth.signature.RequestSigner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -226,7 +227,8 @@ class QiuthMetricsTest {
                 .authenticate(signed("/v1/orders", "{}"));
         Qiuth.builder().keys(LIMITED).clock(CLOCK).listener(metrics).rateLimiter(limiterDown).build()
                 .authenticate(withKey(LIMITED_KEY));
-        Qiuth.builder().keyStore(InMemoryKeyStore.of(PLAIN), refusing).clock(CLOCK).listener(metrics).build()
+        KeyStore database = InMemoryKeyStore.of(PLAIN)::findByHash; // may block: judged on the (refusing) executor
+        Qiuth.builder().keyStore(database, refusing).clock(CLOCK).listener(metrics).build()
                 .authenticateAsync(withKey(PLAIN_KEY));
 
         assertThat(denials(registry, "UNAVAILABLE", "REPLAY_GUARD")).isEqualTo(1);
