@@ -8,6 +8,7 @@ import dev.qiuth.state.redis.RedisStateConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -23,7 +24,8 @@ import java.time.Duration;
  * of this from {@code qiuth.redis-url}.
  *
  * <pre>{@code
- * VertxRedisState redis = VertxRedisState.connect(vertx, RedisStateConfig.builder("redis://10.0.0.5:6379").build());
+ * VertxRedisState redis = VertxRedisState.connect(vertx, RedisStateConfig.builder("rediss://:secret@redis.internal:6380")
+ *         .trustedCertificates(Path.of("/etc/qiuth/redis-ca.pem")).build()); // or "redis://10.0.0.5:6379"
  * Qiuth qiuth = Qiuth.builder().keys(policies)
  *         .replayGuard(redis.replayGuard()).rateLimiter(redis.rateLimiter())
  *         .failureLimit(RateLimit.of(10, Duration.ofMinutes(1))).build();
@@ -69,7 +71,7 @@ public final class VertxRedisState implements AutoCloseable {
                 .setType(config.cluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
                 .setMaxPoolSize(POOL_SIZE)
                 .setMaxPoolWaiting(MAX_WAITING)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectMs).setTcpKeepAlive(true));
+                .setNetClientOptions(netClientOptions(config, (int) connectMs));
         Redis client = Redis.createClient(vertx, options);
         VertxRedisState state = new VertxRedisState(config, client);
         if (!Context.isOnEventLoopThread()) {
@@ -83,6 +85,24 @@ public final class VertxRedisState implements AutoCloseable {
             }
         }
         return state;
+    }
+
+    /**
+     * TCP and TLS settings. A {@code rediss://} URL makes the client upgrade each connection to
+     * TLS; the server's certificate must then name the
+     * host of the URL (hostname verification, as Lettuce does by default) and chain to the JDK's
+     * trust store, or to {@link RedisStateConfig#trustedCertificates()} when set.
+     */
+    private static NetClientOptions netClientOptions(RedisStateConfig config, int connectMs) {
+        NetClientOptions options = new NetClientOptions()
+                .setConnectTimeout(connectMs)
+                .setTcpKeepAlive(true)
+                // Vert.x refuses TLS until told which check to run; "HTTPS" is the JDK's RFC 2818 one ("" would skip it)
+                .setHostnameVerificationAlgorithm("HTTPS");
+        if (config.trustedCertificates() != null) {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(config.trustedCertificates().toString()));
+        }
+        return options;
     }
 
     /** The replay guard over this client; always fail closed. */
