@@ -6,16 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.state.redis.RedisStateConfig;
+import dev.qiuth.testing.LogCapture;
+import dev.qiuth.testing.LogEvent;
+import dev.qiuth.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,11 @@ class VertxRedisOutageTest {
 
     @Test
     void redisStoppedIs503WithinTheTimeoutLoggedOncePerIntervalAndItRecoversWhenRedisIsBack() {
-        SteppedClock clock = new SteppedClock();
+        MutableClock clock = MutableClock.standard();
         try (RedisProcess redis = RedisProcess.start(vertx);
              VertxRedisState state = VertxRedisState.connect(vertx, redis.config().commandTimeout(Duration.ofMillis(300))
                      .logInterval(Duration.ofSeconds(30)).clock(clock).build());
-             CapturedLogs logs = new CapturedLogs()) {
+             LogCapture logs = LogCapture.start()) {
             byte[] fp = VertxReplayGuardTest.fingerprint();
             Instant now = Instant.now();
             assertThat(state.replayGuard().firstUse(VertxReplayGuardTest.fingerprint(), now.plusSeconds(60), now)).isTrue();
@@ -58,11 +59,11 @@ class VertxRedisOutageTest {
                         .isInstanceOf(StoreUnavailableException.class);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
             }
-            assertThat(logs.from("dev.qiuth.state.redis")).hasSize(2); // one per component, not one per call
+            assertThat(from(logs, "dev.qiuth.state.redis")).hasSize(2); // one per component, not one per call
             clock.advance(Duration.ofSeconds(31));
             assertThatThrownBy(() -> state.replayGuard().firstUse(fp, now.plusSeconds(60), now))
                     .isInstanceOf(StoreUnavailableException.class);
-            assertThat(logs.from("dev.qiuth.state.redis")).hasSize(3).last().asString()
+            assertThat(from(logs, "dev.qiuth.state.redis")).hasSize(3).last().asString()
                     .contains("replay guard unavailable").contains("503").contains("5 failed call(s)");
 
             redis.startAgain();
@@ -77,7 +78,7 @@ class VertxRedisOutageTest {
             assertThat(back).as("granted again once Redis is back").isTrue();
             assertThat(state.replayGuard().firstUse(fp, now.plusSeconds(60), now)).isFalse();
             assertThat(state.rateLimiter().acquire("fail:192.0.2.1", LIMIT, now)).isZero();
-            assertThat(logs.all()).contains("replay guard answers again").contains("rate limiter answers again")
+            assertThat(logs.text()).contains("replay guard answers again").contains("rate limiter answers again")
                     .doesNotContain(HexFormat.of().formatHex(fp)).doesNotContain("192.0.2.1");
         }
     }
@@ -88,7 +89,7 @@ class VertxRedisOutageTest {
              VertxRedisState closed = VertxRedisState.connect(vertx, redis.config().commandTimeout(Duration.ofMillis(200)).build());
              VertxRedisState open = VertxRedisState.connect(vertx, redis.config().commandTimeout(Duration.ofMillis(200))
                      .rateLimiterFailOpen(true).build());
-             CapturedLogs logs = new CapturedLogs()) {
+             LogCapture logs = LogCapture.start()) {
             Instant now = Instant.now();
             // every other client waits 3 s: the connection is up, the answer late
             redis.command(Request.cmd(Command.CLIENT).arg("PAUSE").arg(3000).arg("ALL"));
@@ -101,7 +102,7 @@ class VertxRedisOutageTest {
             assertThatThrownBy(() -> open.replayGuard().firstUse(VertxReplayGuardTest.fingerprint(), now.plusSeconds(60), now))
                     .as("the replay guard never fails open").isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
-            assertThat(logs.all()).contains("rate limits NOT enforced (rateLimiterFailOpen)");
+            assertThat(logs.text()).contains("rate limits NOT enforced (rateLimiterFailOpen)");
         }
     }
 
@@ -136,31 +137,9 @@ class VertxRedisOutageTest {
     }
 
     /** A clock the test moves: the outage log's interval without waiting. */
-    static final class SteppedClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
 
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
+    /** The lines of loggers under {@code prefix}, message and stack trace. */
+    private static List<String> from(LogCapture logs, String prefix) {
+        return logs.events().stream().filter(e -> e.logger().startsWith(prefix)).map(LogEvent::text).toList();
     }
 }
