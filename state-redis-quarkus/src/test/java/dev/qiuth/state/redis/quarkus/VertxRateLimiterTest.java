@@ -10,25 +10,15 @@ import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vert.x rate limiter against a real redis-server: shared counters, windows, the scripts of state-redis. */
 class VertxRateLimiterTest {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final RateLimit THREE_PER_MINUTE = RateLimit.of(3, Duration.ofMinutes(1));
-    private static TwoNodes nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = TwoNodes.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        nodes.close();
-    }
+    @RegisterExtension
+    static final TwoNodes nodes = new TwoNodes();
 
     @Test
     void aBudgetSpentOnOneNodeIsSpentOnTheOther() {

@@ -12,24 +12,14 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vert.x replay guard against a real redis-server: SET NX semantics, the shared key layout, expiry. */
 class VertxReplayGuardTest {
     private static final SplittableRandom RANDOM = new SplittableRandom(20261203);
-    private static TwoNodes nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = TwoNodes.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        nodes.close();
-    }
+    @RegisterExtension
+    static final TwoNodes nodes = new TwoNodes();
 
     @Test
     void aFingerprintIsNewOnceAcrossNodesThenAReplay() {
