@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.FreePort;
+import dev.qiuth.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import redis.embedded.RedisServer;
 
 /**
  * Many nodes, one Redis: {@code target/qiuth-demo.jar} run as separate processes with
@@ -59,16 +59,17 @@ class DemoRedisIT {
     private static final AtomicInteger BODIES = new AtomicInteger();
     private static final RequestSigner SIGNER = RequestSigner.builder().apiKey(KEY).hmacSecret(HMAC).build();
 
-    private static Redis single;
-    private static final List<Redis> masters = new ArrayList<>();
+    private static RedisServerProcess single;
+    private static final List<RedisServerProcess> masters = new ArrayList<>();
     private static final Map<String, List<Node>> nodes = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        single = Redis.start(null);
+        single = RedisServerProcess.start();
         Path clusterDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "redis-cluster");
         for (int i = 0; i < 3; i++) {
-            masters.add(Redis.start(Files.createDirectories(clusterDir.resolve("node" + i))));
+            masters.add(RedisServerProcess.start("cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 5000",
+                    "dir " + Files.createDirectories(clusterDir.resolve("node" + i))));
         }
         formCluster();
         // four JVMs start at once: the slowest part of the test
@@ -88,7 +89,7 @@ class DemoRedisIT {
         if (single != null) {
             single.stop();
         }
-        masters.forEach(Redis::stop);
+        masters.forEach(RedisServerProcess::stop);
     }
 
     @ParameterizedTest
@@ -180,7 +181,7 @@ class DemoRedisIT {
         }
         for (Node node : pair) {
             boolean back = eventually(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
-            assertThat(back).as("%s grants again once Redis is back on port %d", node.name, single.port).isTrue();
+            assertThat(back).as("%s grants again once Redis is back on port %d", node.name, single.port()).isTrue();
         }
         // and the replay memory is shared again
         Signed request = Signed.fresh();
@@ -236,11 +237,15 @@ class DemoRedisIT {
         return false;
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Lettuce commands on a connection of their own to one of the servers. */
+    private static <T> T admin(RedisServerProcess redis, Function<StatefulRedisConnection<String, String>, T> action) {
+        RedisURI uri = RedisURI.create(redis.url());
+        uri.setTimeout(Duration.ofSeconds(10));
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return action.apply(c);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 
@@ -254,12 +259,12 @@ class DemoRedisIT {
                 slots[s - from] = s;
             }
             int node = i;
-            masters.get(i).admin(c -> c.sync().clusterAddSlots(slots));
+            admin(masters.get(i), c -> c.sync().clusterAddSlots(slots));
             if (node > 0) {
-                masters.get(0).admin(c -> c.sync().clusterMeet("127.0.0.1", masters.get(node).port));
+                admin(masters.get(0), c -> c.sync().clusterMeet("127.0.0.1", masters.get(node).port()));
             }
         }
-        boolean ready = eventually(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> m.admin(c -> {
+        boolean ready = eventually(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> admin(m, c -> {
             String info = c.sync().clusterInfo();
             return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
         })));
@@ -286,63 +291,6 @@ class DemoRedisIT {
         }
     }
 
-    /** A redis-server process on a fixed free port, restartable on the same port. */
-    static final class Redis {
-        final int port = freePort();
-        private final Path clusterDir;
-        private RedisServer server;
-
-        private Redis(Path clusterDir) {
-            this.clusterDir = clusterDir;
-        }
-
-        static Redis start(Path clusterDir) {
-            Redis r = new Redis(clusterDir);
-            r.startAgain();
-            return r;
-        }
-
-        void startAgain() {
-            try {
-                var b = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                        .setting("save \"\"").setting("appendonly no");
-                if (clusterDir != null) {
-                    b.setting("cluster-enabled yes").setting("cluster-config-file nodes.conf")
-                            .setting("cluster-node-timeout 5000").setting("dir " + clusterDir);
-                }
-                server = b.build();
-                server.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void stop() {
-            try {
-                if (server != null && server.isActive()) {
-                    server.stop();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String url() {
-            return "redis://127.0.0.1:" + port;
-        }
-
-        <T> T admin(java.util.function.Function<StatefulRedisConnection<String, String>, T> action) {
-            RedisURI uri = RedisURI.create(url());
-            uri.setTimeout(Duration.ofSeconds(10));
-            RedisClient client = RedisClient.create(uri);
-            try (StatefulRedisConnection<String, String> c = client.connect()) {
-                return action.apply(c);
-            } finally {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            }
-        }
-    }
-
     /** One demo process: {@code java -jar target/qiuth-demo.jar} with the Redis variables. */
     static final class Node {
         final String name;
@@ -352,7 +300,7 @@ class DemoRedisIT {
 
         static Node start(String name, String redisUrl, boolean cluster) throws IOException {
             Path log = Path.of("target/qiuth-demo.redis-" + name + ".log");
-            int port = freePort();
+            int port = FreePort.onLoopback();
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -1,82 +1,61 @@
 package dev.qiuth.state.redis;
 
+import dev.qiuth.testing.FreePort;
+import dev.qiuth.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import redis.embedded.RedisServer;
 
 /**
- * A real redis-server process (the binary shipped in embedded-redis) on a free loopback port,
- * plus a separate admin connection for the test's own look at the data.
+ * A real redis-server process ({@link RedisServerProcess}) plus a separate Lettuce admin connection
+ * for the test's own look at the data.
  */
 final class EmbeddedRedis implements AutoCloseable {
     final int port;
-    private final List<String> settings;
-    private RedisServer server;
+    private final RedisServerProcess server;
+    private final String password;
     private RedisClient adminClient;
     private StatefulRedisConnection<byte[], byte[]> admin;
 
-    private EmbeddedRedis(int port, List<String> settings) {
-        this.port = port;
-        this.settings = settings;
+    private EmbeddedRedis(RedisServerProcess server, String password) {
+        this.server = server;
+        this.port = server.port();
+        this.password = password;
     }
 
     static EmbeddedRedis start(String... settings) {
-        EmbeddedRedis redis = new EmbeddedRedis(freePort(), List.of(settings));
-        redis.startAgain();
-        return redis;
+        String password = List.of(settings).stream().filter(s -> s.startsWith("requirepass ")).findFirst()
+                .map(s -> s.substring("requirepass ".length())).orElse(null);
+        return new EmbeddedRedis(RedisServerProcess.start(settings), password);
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.onLoopback();
     }
 
     /** Starts (again) on the same port with the same settings. */
     void startAgain() {
-        try {
-            var b = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                    .setting("save \"\"").setting("appendonly no");
-            for (String s : settings) {
-                b.setting(s);
-            }
-            server = b.build();
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.startAgain();
     }
 
     void stop() {
         closeAdmin();
-        try {
-            server.stop();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.stop();
     }
 
     String url() {
-        return "redis://127.0.0.1:" + port;
+        return server.url();
     }
 
     /** Blocking commands on their own connection (with the password when one is set). */
     RedisCommands<byte[], byte[]> admin() {
         if (admin == null) {
-            String password = settings.stream().filter(s -> s.startsWith("requirepass ")).findFirst()
-                    .map(s -> s.substring("requirepass ".length())).orElse(null);
-            RedisURI uri = RedisURI.create(password == null ? url() : "redis://:" + password + "@127.0.0.1:" + port);
+            RedisURI uri = RedisURI.create(password == null ? server.url() : server.url(password));
             uri.setTimeout(Duration.ofSeconds(10));
             adminClient = RedisClient.create(uri);
             admin = adminClient.connect(ByteArrayCodec.INSTANCE);
@@ -102,11 +81,9 @@ final class EmbeddedRedis implements AutoCloseable {
             errors.add(e);
         }
         try {
-            if (server != null && server.isActive()) {
-                server.stop();
-            }
-        } catch (IOException e) {
-            errors.add(new UncheckedIOException(e));
+            server.close();
+        } catch (RuntimeException e) {
+            errors.add(e);
         }
         if (!errors.isEmpty()) {
             throw errors.get(0);

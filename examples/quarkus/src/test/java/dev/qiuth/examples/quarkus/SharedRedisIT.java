@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.QiuthHeaders;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.FreePort;
+import dev.qiuth.testing.RedisServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 /**
  * One Redis, two clients: this Quarkus app ({@code target/quarkus-app/quarkus-run.jar}, Vert.x
@@ -52,15 +51,14 @@ class SharedRedisIT {
     private static final RequestSigner SIGNER = RequestSigner.builder().apiKey(KEY).hmacSecret(HMAC).build();
     private static final List<String> SIGNATURES = new CopyOnWriteArrayList<>();
 
-    private static final int REDIS_PORT = freePort();
-    private static RedisServer redis;
+    private static RedisServerProcess redis;
     private static Node quarkus;
     private static Node demo;
 
     @BeforeAll
     static void start() throws Exception {
         assertThat(DEMO_JAR).as("the demo is built before this module (see the pom)").exists();
-        startRedis();
+        redis = RedisServerProcess.start("requirepass " + REDIS_PASSWORD);
         quarkus = Node.start("quarkus", QUARKUS_JAR);
         demo = Node.start("demo", DEMO_JAR);
         quarkus.awaitHealthy();
@@ -74,7 +72,9 @@ class SharedRedisIT {
                 node.stop();
             }
         }
-        stopRedis();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Test
@@ -112,7 +112,7 @@ class SharedRedisIT {
 
     @Test
     void redisDownIs503AndNothingIsGrantedThenBothGrantAgainWithoutARestart() throws IOException {
-        stopRedis();
+        redis.stop();
         try {
             for (int i = 0; i < 4; i++) {
                 Node node = i % 2 == 0 ? quarkus : demo;
@@ -121,7 +121,7 @@ class SharedRedisIT {
                 assertThat(down.body()).contains("UNAVAILABLE");
             }
         } finally {
-            startRedis();
+            redis.startAgain();
         }
         for (Node node : List.of(quarkus, demo)) {
             boolean back = eventually(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
@@ -152,18 +152,6 @@ class SharedRedisIT {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void startRedis() throws IOException {
-        redis = RedisServer.newRedisServer().port(REDIS_PORT).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").setting("requirepass " + REDIS_PASSWORD).build();
-        redis.start();
-    }
-
-    private static void stopRedis() throws IOException {
-        if (redis != null && redis.isActive()) {
-            redis.stop();
-        }
-    }
-
     /** A fresh benchmarking address (198.18.0.0/15) per call. */
     private static String newAddress() {
         int n = ADDRESSES.getAndIncrement();
@@ -184,14 +172,6 @@ class SharedRedisIT {
             }
         }
         return false;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A request signed once, sent as often as a test likes. */
@@ -222,7 +202,7 @@ class SharedRedisIT {
     static final class Node {
         final String name;
         final Path log;
-        private final int port = freePort();
+        private final int port = FreePort.onLoopback();
         private final Process process;
 
         private Node(String name, Path jar) throws IOException {
@@ -239,7 +219,7 @@ class SharedRedisIT {
             env.put("QIUTH_API_KEY", KEY);
             env.put("QIUTH_HMAC_SECRET", HMAC);
             env.put("QIUTH_TRUSTED_PROXIES", "127.0.0.1/32");
-            env.put("QIUTH_REDIS_URL", "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + REDIS_PORT);
+            env.put("QIUTH_REDIS_URL", redis.url(REDIS_PASSWORD));
             // generous: two JVMs and a build share 2 cores in CI
             env.put("QIUTH_REDIS_TIMEOUT", "3000");
             env.put("QIUTH_FAILURE_LIMIT", Integer.toString(FAILURE_LIMIT));

@@ -1,76 +1,49 @@
 package dev.qiuth.state.redis.quarkus;
 
 import dev.qiuth.state.redis.RedisStateConfig;
+import dev.qiuth.testing.FreePort;
+import dev.qiuth.testing.RedisServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import redis.embedded.RedisServer;
 
 /**
- * A real redis-server (the binary shipped in embedded-redis) on a free loopback port, restartable
- * on the same port, plus the test's own client to look at the data.
+ * A real redis-server process ({@link RedisServerProcess}), restartable on the same port, plus the
+ * test's own Vert.x client to look at the data.
  */
 final class RedisProcess implements AutoCloseable {
     final int port;
-    private final List<String> settings;
+    private final RedisServerProcess server;
     private final Vertx vertx;
-    private RedisServer server;
     private Redis admin;
 
-    private RedisProcess(Vertx vertx, int port, List<String> settings) {
+    private RedisProcess(Vertx vertx, RedisServerProcess server) {
         this.vertx = vertx;
-        this.port = port;
-        this.settings = settings;
+        this.server = server;
+        this.port = server.port();
     }
 
     static RedisProcess start(Vertx vertx, String... settings) {
-        RedisProcess redis = new RedisProcess(vertx, freePort(), List.of(settings));
-        redis.startAgain();
-        return redis;
+        return new RedisProcess(vertx, RedisServerProcess.start(settings));
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.onLoopback();
     }
 
     void startAgain() {
-        try {
-            var b = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                    .setting("save \"\"").setting("appendonly no");
-            for (String s : settings) {
-                b.setting(s);
-            }
-            server = b.build();
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.startAgain();
     }
 
     void stop() {
-        try {
-            if (server != null && server.isActive()) {
-                server.stop();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.stop();
     }
 
     String url() {
-        return "redis://127.0.0.1:" + port;
+        return server.url();
     }
 
     RedisStateConfig.Builder config() {
@@ -94,6 +67,6 @@ final class RedisProcess implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        stop();
+        server.close();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.replay.ReplayGuard;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.nio.charset.StandardCharsets;
@@ -13,41 +12,22 @@ import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vert.x replay guard against a real redis-server: SET NX semantics, the shared key layout, expiry. */
 class VertxReplayGuardTest {
     private static final SplittableRandom RANDOM = new SplittableRandom(20261203);
-    private static Vertx vertx;
-    private static RedisProcess redis;
-    private static VertxRedisState nodeA;
-    private static VertxRedisState nodeB;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-        redis = RedisProcess.start(vertx);
-        nodeA = VertxRedisState.connect(vertx, redis.config().build());
-        nodeB = VertxRedisState.connect(vertx, redis.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        nodeA.close();
-        nodeB.close();
-        redis.close();
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-    }
+    @RegisterExtension
+    static final TwoNodes nodes = new TwoNodes();
 
     @Test
     void aFingerprintIsNewOnceAcrossNodesThenAReplay() {
         Instant now = Instant.now();
         for (int i = 0; i < 20; i++) {
             byte[] fp = fingerprint();
-            ReplayGuard first = i % 2 == 0 ? nodeA.replayGuard() : nodeB.replayGuard();
-            ReplayGuard other = i % 2 == 0 ? nodeB.replayGuard() : nodeA.replayGuard();
+            ReplayGuard first = i % 2 == 0 ? nodes.a().replayGuard() : nodes.b().replayGuard();
+            ReplayGuard other = i % 2 == 0 ? nodes.b().replayGuard() : nodes.a().replayGuard();
             assertThat(first.firstUse(fp, now.plusSeconds(300), now)).isTrue();
             assertThat(other.firstUse(fp, now.plusSeconds(300), now)).isFalse();
             assertThat(first.firstUse(fp, now.plusSeconds(300), now)).isFalse();
@@ -58,10 +38,10 @@ class VertxReplayGuardTest {
     void theKeyIsPrefixRColonAndTheRawFingerprintAndLivesUntilTheWindowEnds() {
         byte[] fp = fingerprint();
         Instant now = Instant.now();
-        assertThat(nodeA.replayGuard().firstUse(fp, now.plusSeconds(120), now)).isTrue();
+        assertThat(nodes.a().replayGuard().firstUse(fp, now.plusSeconds(120), now)).isTrue();
         byte[] key = concat("qiuth:r:".getBytes(StandardCharsets.US_ASCII), fp);
-        assertThat(redis.command(Request.cmd(Command.GET).arg(key)).toString()).isEqualTo("1");
-        long pttl = redis.command(Request.cmd(Command.PTTL).arg(key)).toLong();
+        assertThat(nodes.redis().command(Request.cmd(Command.GET).arg(key)).toString()).isEqualTo("1");
+        long pttl = nodes.redis().command(Request.cmd(Command.PTTL).arg(key)).toLong();
         assertThat(pttl).isBetween(110_000L, 120_000L);
     }
 
@@ -69,28 +49,28 @@ class VertxReplayGuardTest {
     void aWindowAlreadyOverStillKeepsTheKeyForAtLeastOneMillisecond() {
         byte[] fp = fingerprint();
         Instant now = Instant.now();
-        assertThat(nodeA.replayGuard().firstUse(fp, now.minusSeconds(5), now)).isTrue();
+        assertThat(nodes.a().replayGuard().firstUse(fp, now.minusSeconds(5), now)).isTrue();
         // gone after at most 1 ms: a bounded poll for Redis' expiry, not a wait for time to pass
         byte[] key = concat("qiuth:r:".getBytes(StandardCharsets.US_ASCII), fp);
         boolean gone = false;
         for (int i = 0; i < 100 && !gone; i++) {
-            gone = redis.command(Request.cmd(Command.EXISTS).arg(key)).toLong() == 0;
+            gone = nodes.redis().command(Request.cmd(Command.EXISTS).arg(key)).toLong() == 0;
         }
         assertThat(gone).isTrue();
     }
 
     @Test
     void aFingerprintThatIsNot32BytesIsRefusedBeforeRedis() {
-        assertThatThrownBy(() -> nodeA.replayGuard().firstUse(new byte[31], Instant.now(), Instant.now()))
+        assertThatThrownBy(() -> nodes.a().replayGuard().firstUse(new byte[31], Instant.now(), Instant.now()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32-byte");
     }
 
     @Test
     void onAnEventLoopItRefusesToBlock() throws Exception {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-        vertx.runOnContext(v -> {
+        nodes.vertx().runOnContext(v -> {
             try {
-                nodeA.replayGuard().firstUse(fingerprint(), Instant.now().plusSeconds(60), Instant.now());
+                nodes.a().replayGuard().firstUse(fingerprint(), Instant.now().plusSeconds(60), Instant.now());
                 thrown.complete(null);
             } catch (RuntimeException e) {
                 thrown.complete(e);
@@ -102,13 +82,13 @@ class VertxReplayGuardTest {
 
     @Test
     void aPrefixOfItsOwnKeepsTwoDeploymentsApart() {
-        try (VertxRedisState other = VertxRedisState.connect(vertx, redis.config().keyPrefix("staging:").commandTimeout(Duration.ofSeconds(2)).build())) {
+        try (VertxRedisState other = VertxRedisState.connect(nodes.vertx(), nodes.redis().config().keyPrefix("staging:").commandTimeout(Duration.ofSeconds(2)).build())) {
             byte[] fp = fingerprint();
             Instant now = Instant.now();
-            assertThat(nodeA.replayGuard().firstUse(fp, now.plusSeconds(60), now)).isTrue();
+            assertThat(nodes.a().replayGuard().firstUse(fp, now.plusSeconds(60), now)).isTrue();
             assertThat(other.replayGuard().firstUse(fp, now.plusSeconds(60), now)).isTrue();
             byte[] key = concat("staging:r:".getBytes(StandardCharsets.US_ASCII), fp);
-            assertThat(redis.command(Request.cmd(Command.EXISTS).arg(key)).toLong()).isEqualTo(1);
+            assertThat(nodes.redis().command(Request.cmd(Command.EXISTS).arg(key)).toLong()).isEqualTo(1);
         }
     }
 
