@@ -106,9 +106,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (!KINDS.contains(kind)) {
             throw new ParameterException(spec.commandLine(), "KIND must be one of " + String.join(", ", KINDS) + "; got '" + kind + "'");
         }
-        if (!prefix.matches("[A-Za-z0-9_-]{0,32}")) {
-            throw new ParameterException(spec.commandLine(), "--prefix may hold up to 32 letters, digits, _ and -");
-        }
+        ApiKeyPrefix.check(spec, prefix);
         if (modulus != 2048 && modulus != 3072 && modulus != 4096) {
             throw new ParameterException(spec.commandLine(), "--modulus must be 2048, 3072 or 4096, got " + modulus);
         }

@@ -107,9 +107,7 @@ final class KeysAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!prefix.matches("[A-Za-z0-9_-]{0,32}")) {
-            throw new ParameterException(spec.commandLine(), "--prefix may hold up to 32 letters, digits, _ and -");
-        }
+        ApiKeyPrefix.check(spec, prefix);
         if (name.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--name must not be blank");
         }

@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -133,63 +132,33 @@ final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one key (never a secret).")
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DatabaseOptions db;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
-        String id;
-
+    static final class Show extends KeyIdCommand {
         @Option(names = "--format", defaultValue = "text", description = "text or json (default ${DEFAULT-VALUE})")
         Format format;
 
         @Override
         public Integer call() {
-            StoredKey key = withAdmin(keys, db, admin -> admin.show(id))
+            StoredKey key = withAdmin(admin -> admin.show(id))
                     .orElseThrow(() -> new IllegalArgumentException("no key with id '" + KeyDescription.printable(id) + "'"));
             java.time.Instant now = keys.environment().clock().instant();
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(format == Format.json ? JsonText.write(KeyDescription.json(key, now)) : KeyDescription.details(key, now));
-            out.flush();
-            return QiuthCli.OK;
+            return done(format == Format.json ? JsonText.write(KeyDescription.json(key, now)) : KeyDescription.details(key, now));
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke a key: every server refuses it within a second (the row stays for audit).")
-    static final class Revoke implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DatabaseOptions db;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
-        String id;
-
+    static final class Revoke extends KeyIdCommand {
         @Override
         public Integer call() {
             String shown = KeyDescription.printable(id);
-            String result = withAdmin(keys, db, admin -> {
+            return done(withAdmin(admin -> {
                 if (admin.revoke(id)) {
                     return "revoked " + shown;
                 }
                 StoredKey key = admin.show(id)
                         .orElseThrow(() -> new IllegalArgumentException("no key with id '" + shown + "'"));
                 return key.id() + " was already revoked at " + key.revokedAt();
-            });
-            spec.commandLine().getOut().println(result);
-            spec.commandLine().getOut().flush();
-            return QiuthCli.OK;
+            }));
         }
     }
 

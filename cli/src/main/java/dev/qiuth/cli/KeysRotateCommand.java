@@ -11,16 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code qiuth keys rotate}: new credentials for a key, the old ones still accepted by every
@@ -35,19 +29,7 @@ import picocli.CommandLine.Spec;
             "  qiuth keys rotate billing --transition 24h --api-key --hmac --format env > billing.env",
             "  qiuth keys complete-rotation billing      # old credentials refused from now on",
             "  qiuth keys cancel-rotation billing        # back to the old credentials"})
-final class KeysRotateCommand implements Callable<Integer> {
-    @ParentCommand
-    KeysCommand keys;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DatabaseOptions db;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
-    String id;
-
+final class KeysRotateCommand extends KeyIdCommand {
     @Option(names = "--transition", required = true, paramLabel = "PERIOD",
             description = "how long the old credentials stay accepted: 90m, 24h, 7d")
     String transition;
@@ -78,9 +60,7 @@ final class KeysRotateCommand implements Callable<Integer> {
         if (!apiKey && !totp && !hmac && certificate == null) {
             throw new ParameterException(spec.commandLine(), "name what to rotate: --api-key, --totp, --hmac and/or --certificate");
         }
-        if (!prefix.matches("[A-Za-z0-9_-]{0,32}")) {
-            throw new ParameterException(spec.commandLine(), "--prefix may hold up to 32 letters, digits, _ and -");
-        }
+        ApiKeyPrefix.check(spec, prefix);
         Rotation.Builder request = Rotation.builder(period());
         CredentialGenerator generator = new CredentialGenerator();
         String newApiKey = apiKey ? generator.apiKey(prefix) : null;
@@ -99,7 +79,7 @@ final class KeysRotateCommand implements Callable<Integer> {
             request.certificate(KeysAddCommand.readPublicPem(spec, certificate));
         }
         Rotation rotation = request.build();
-        StoredKey stored = KeysCommand.withAdmin(keys, db, admin -> admin.startRotation(id, rotation));
+        StoredKey stored = withAdmin(admin -> admin.startRotation(id, rotation));
         PrintWriter out = spec.commandLine().getOut();
         KeysAddCommand.printCredentials(out, format, "Key rotated:", stored, newApiKey, totpSecret, hmacSecret,
                 certificate, issuer);
@@ -122,52 +102,23 @@ final class KeysRotateCommand implements Callable<Integer> {
     /** {@code qiuth keys complete-rotation ID}: the old credentials stop working now. */
     @Command(name = "complete-rotation", mixinStandardHelpOptions = true,
             description = "End a key's rotation now: only the new credentials work from here on.")
-    static final class Complete implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DatabaseOptions db;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
-        String id;
-
+    static final class Complete extends KeyIdCommand {
         @Override
         public Integer call() {
-            StoredKey key = KeysCommand.withAdmin(keys, db, admin -> admin.completeRotation(id));
-            spec.commandLine().getOut().println("rotation of " + KeyDescription.printable(key.id())
-                    + " completed: the old credentials are refused");
-            spec.commandLine().getOut().flush();
-            return QiuthCli.OK;
+            StoredKey key = withAdmin(admin -> admin.completeRotation(id));
+            return done("rotation of " + KeyDescription.printable(key.id()) + " completed: the old credentials are refused");
         }
     }
 
     /** {@code qiuth keys cancel-rotation ID}: the new credentials are dropped, the old ones current again. */
     @Command(name = "cancel-rotation", mixinStandardHelpOptions = true,
             description = "Cancel a key's rotation: the new credentials are dropped and the old ones stay.")
-    static final class Cancel implements Callable<Integer> {
-        @ParentCommand
-        KeysCommand keys;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        DatabaseOptions db;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "the key's id")
-        String id;
-
+    static final class Cancel extends KeyIdCommand {
         @Override
         public Integer call() {
-            StoredKey key = KeysCommand.withAdmin(keys, db, admin -> admin.cancelRotation(id));
-            spec.commandLine().getOut().println("rotation of " + KeyDescription.printable(key.id())
+            StoredKey key = withAdmin(admin -> admin.cancelRotation(id));
+            return done("rotation of " + KeyDescription.printable(key.id())
                     + " cancelled: the new credentials are refused, the old ones work");
-            spec.commandLine().getOut().flush();
-            return QiuthCli.OK;
         }
     }
 }
