@@ -6,13 +6,14 @@ import dev.qiuth.StoreUnavailableException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
- * A key store that answers without blocking the calling thread, for reactive servers.
+ * A key store that answers without blocking the calling thread, for a store with a client of its
+ * own that is asynchronous (R2DBC, an HTTP client). A blocking store needs none of this: give the
+ * engine an executor with it ({@code Qiuth.builder().keyStore(jdbcStore, blockingExecutor)}).
  *
  * <pre>{@code
- * AsyncKeyStore async = AsyncKeyStore.offload(jdbcStore, blockingExecutor);
+ * AsyncKeyStore async = hash -> reactiveClient.lookUp(hash.hex()).toCompletableFuture();
  * }</pre>
  */
 @FunctionalInterface
@@ -23,11 +24,6 @@ public interface AsyncKeyStore {
      * {@link StoreUnavailableException} when the store cannot answer.
      */
     CompletionStage<Optional<KeyPolicy>> findByHashAsync(ApiKeyHash hash);
-
-    /** Runs a blocking store's lookups on an executor, off the caller's thread. */
-    static AsyncKeyStore offload(KeyStore store, Executor executor) {
-        return hash -> CompletableFuture.supplyAsync(() -> store.findByHash(hash), executor);
-    }
 
     /** Answers a store that never blocks (such as the in-memory one) on the calling thread. */
     static AsyncKeyStore direct(KeyStore store) {

@@ -8,8 +8,9 @@ import java.util.Optional;
  * Finds a key's policy by the SHA-256 of the key. Implementations: {@link InMemoryKeyStore},
  * a database, a file. Must be thread-safe.
  *
- * <p>A blocking store used from an event loop (Netty, Vert.x) must be wrapped with
- * {@link AsyncKeyStore#offload} or implement {@link AsyncKeyStore} itself.
+ * <p>A blocking store used from an event loop (Netty, Vert.x) is given to the engine with an
+ * executor ({@code Qiuth.Builder.keyStore(store, executor)}), which then judges off the loop
+ * whenever {@link #mayBlock()}; or it implements {@link AsyncKeyStore} itself.
  */
 @FunctionalInterface
 public interface KeyStore {
