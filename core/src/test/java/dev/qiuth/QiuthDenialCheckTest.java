@@ -6,6 +6,7 @@ import static dev.qiuth.TestPolicies.URL;
 import static dev.qiuth.fixture.Problems.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.AsyncOnlyKeyStore;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
@@ -22,9 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -223,22 +222,9 @@ class QiuthDenialCheckTest {
         };
         AsyncKeyStore noStage = hash -> null;
         for (AsyncKeyStore async : List.of(failing, throwing, noStage)) {
-            Qiuth qiuth = Qiuth.builder().clock(clock).keyStore(new BothSides(async)).build();
+            Qiuth qiuth = Qiuth.builder().clock(clock).keyStore(new AsyncOnlyKeyStore(async)).build();
             assertCheck(qiuth.authenticateAsync(plain(ALLOWED_PEER).view()).toCompletableFuture().get(5, TimeUnit.SECONDS),
                     ErrorCode.UNAVAILABLE, Check.KEY_STORE);
-        }
-    }
-
-    /** A store with both interfaces, whose async side the test chooses. */
-    private record BothSides(AsyncKeyStore async) implements KeyStore, AsyncKeyStore {
-        @Override
-        public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
-            throw new AssertionError("the async path must not block on findByHash");
-        }
-
-        @Override
-        public CompletionStage<Optional<KeyPolicy>> findByHashAsync(ApiKeyHash hash) {
-            return async.findByHashAsync(hash);
         }
     }
 
@@ -253,7 +239,7 @@ class QiuthDenialCheckTest {
                 .get(5, TimeUnit.SECONDS), ErrorCode.UNAVAILABLE, Check.EXECUTOR);
         assertThat(d.detail()).isEqualTo("no worker free to judge the request");
         // a lookup whose stage fails with the executor's refusal (a pool shut down meanwhile): still the executor
-        Qiuth later = Qiuth.builder().clock(clock).keyStore(new BothSides(hash -> CompletableFuture.failedFuture(
+        Qiuth later = Qiuth.builder().clock(clock).keyStore(new AsyncOnlyKeyStore(hash -> CompletableFuture.failedFuture(
                 new java.util.concurrent.CompletionException(new RejectedExecutionException("shut down"))))).build();
         assertCheck(later.authenticateAsync(plain(ALLOWED_PEER).view()).toCompletableFuture().get(5, TimeUnit.SECONDS),
                 ErrorCode.UNAVAILABLE, Check.EXECUTOR);

@@ -5,11 +5,11 @@ import static dev.qiuth.fixture.Problems.assertDenied;
 import static dev.qiuth.fixture.Problems.assertRepeatsNothingOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qiuth.fixture.AsyncOnlyKeyStore;
 import dev.qiuth.fixture.Call;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
-import dev.qiuth.store.AsyncKeyStore;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
 import dev.qiuth.testing.LogCapture;
@@ -55,19 +55,6 @@ class QiuthStoreFailureTest {
 
     private static Decision await(CompletionStage<Decision> stage) throws Exception {
         return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    /** A store with both interfaces, whose async side the test chooses. */
-    private record AsyncOnly(AsyncKeyStore async) implements KeyStore, AsyncKeyStore {
-        @Override
-        public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
-            throw new AssertionError("the async path must not block on findByHash");
-        }
-
-        @Override
-        public CompletionStage<Optional<KeyPolicy>> findByHashAsync(ApiKeyHash hash) {
-            return async.findByHashAsync(hash);
-        }
     }
 
     @Test
@@ -127,15 +114,16 @@ class QiuthStoreFailureTest {
 
     @Test
     void anAsyncStoreThatCompletesExceptionallyIs503() throws Exception {
-        Qiuth down = engine(new AsyncOnly(h -> CompletableFuture.failedFuture(new StoreUnavailableException("timeout"))));
-        Qiuth broken = engine(new AsyncOnly(h -> CompletableFuture.failedFuture(new ArithmeticException())));
+        Qiuth down = engine(new AsyncOnlyKeyStore(
+                h -> CompletableFuture.failedFuture(new StoreUnavailableException("timeout"))));
+        Qiuth broken = engine(new AsyncOnlyKeyStore(h -> CompletableFuture.failedFuture(new ArithmeticException())));
         assertDenied(await(down.authenticateAsync(validPlain().view())), ErrorCode.UNAVAILABLE);
         assertDenied(await(broken.authenticateAsync(validPlain().view())), ErrorCode.UNAVAILABLE);
     }
 
     @Test
     void anAsyncStoreThatThrowsInsteadOfReturningAStageIs503() throws Exception {
-        Qiuth qiuth = engine(new AsyncOnly(h -> {
+        Qiuth qiuth = engine(new AsyncOnlyKeyStore(h -> {
             throw new StoreUnavailableException("pool exhausted");
         }));
         assertDenied(await(qiuth.authenticateAsync(validPlain().view())), ErrorCode.UNAVAILABLE);
@@ -143,13 +131,13 @@ class QiuthStoreFailureTest {
 
     @Test
     void anAsyncStoreThatReturnsNoStageIs503() throws Exception {
-        assertDenied(await(engine(new AsyncOnly(h -> null)).authenticateAsync(validPlain().view())), ErrorCode.UNAVAILABLE);
+        assertDenied(await(engine(new AsyncOnlyKeyStore(h -> null)).authenticateAsync(validPlain().view())), ErrorCode.UNAVAILABLE);
     }
 
     @Test
     void anAsyncStoreThatAnswersLaterIsAwaited() throws Exception {
         InMemoryKeyStore keys = InMemoryKeyStore.of(TestPolicies.plain());
-        Qiuth qiuth = engine(new AsyncOnly(h -> CompletableFuture.supplyAsync(() -> keys.findByHash(h), blocking)));
+        Qiuth qiuth = engine(new AsyncOnlyKeyStore(h -> CompletableFuture.supplyAsync(() -> keys.findByHash(h), blocking)));
         assertThat(await(qiuth.authenticateAsync(validPlain().view())).granted()).isTrue();
     }
 
