@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.testing.FreePort;
+import dev.qiuth.testing.JarProcess;
 import dev.qiuth.testing.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -295,17 +297,11 @@ class DemoRedisIT {
     static final class Node {
         final String name;
         private final int port;
-        private final Process process;
-        private final Path log;
+        private final JarProcess app;
 
         static Node start(String name, String redisUrl, boolean cluster) throws IOException {
-            Path log = Path.of("target/qiuth-demo.redis-" + name + ".log");
             int port = FreePort.onLoopback();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("QIUTH_"));
+            Map<String, String> env = new HashMap<>();
             env.put("HOST", "127.0.0.1");
             env.put("PORT", Integer.toString(port));
             env.put("QIUTH_API_KEY", KEY);
@@ -317,32 +313,26 @@ class DemoRedisIT {
             env.put("QIUTH_REDIS_TIMEOUT", "3000");
             env.put("QIUTH_FAILURE_LIMIT", Integer.toString(FAILURE_LIMIT));
             env.put("QIUTH_FAILURE_WINDOW", "600");
-            return new Node(name, port, pb.start(), log);
+            return new Node(name, port, JarProcess.start(JAR, "128m", Path.of("target/qiuth-demo.redis-" + name + ".log"),
+                    env, "QIUTH_"));
         }
 
-        private Node(String name, int port, Process process, Path log) {
+        private Node(String name, int port, JarProcess app) {
             this.name = name;
             this.port = port;
-            this.process = process;
-            this.log = log;
+            this.app = app;
         }
 
         void awaitHealthy() throws IOException {
-            Instant deadline = Instant.now().plus(STARTUP);
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
-                }
-                try {
-                    if (raw("GET /health HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").status() == 200) {
-                        return;
-                    }
-                } catch (UncheckedIOException e) {
-                    // not listening yet
-                }
-                eventually(Duration.ofMillis(200), () -> false);
+            app.awaitReady(name, STARTUP, this::healthy);
+        }
+
+        private boolean healthy() {
+            try {
+                return raw("GET /health HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").status() == 200;
+            } catch (UncheckedIOException e) {
+                return false; // not listening yet
             }
-            throw new AssertionError(name + " did not answer /health:\n" + Files.readString(log));
         }
 
         Answer send(Signed request, String clientAddress) {
@@ -386,15 +376,7 @@ class DemoRedisIT {
         }
 
         void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            app.stop();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.qiuth.QiuthHeaders;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.testing.FreePort;
+import dev.qiuth.testing.JarProcess;
 import dev.qiuth.testing.RedisServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -203,16 +204,12 @@ class SharedRedisIT {
         final String name;
         final Path log;
         private final int port = FreePort.onLoopback();
-        private final Process process;
+        private final JarProcess app;
 
         private Node(String name, Path jar) throws IOException {
             this.name = name;
             this.log = Path.of("target", "shared-redis-" + name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx160m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("QIUTH_") || k.startsWith("QUARKUS_"));
+            Map<String, String> env = new HashMap<>();
             env.put("HOST", "127.0.0.1");
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.put("PORT", Integer.toString(port));
@@ -224,7 +221,7 @@ class SharedRedisIT {
             env.put("QIUTH_REDIS_TIMEOUT", "3000");
             env.put("QIUTH_FAILURE_LIMIT", Integer.toString(FAILURE_LIMIT));
             env.put("QIUTH_FAILURE_WINDOW", "600");
-            this.process = pb.start();
+            this.app = JarProcess.start(jar, "160m", log, env, "QIUTH_", "QUARKUS_");
         }
 
         static Node start(String name, Path jar) throws IOException {
@@ -232,21 +229,15 @@ class SharedRedisIT {
         }
 
         void awaitHealthy() throws IOException {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
-                }
-                try {
-                    if (raw("GET /health HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").status() == 200) {
-                        return;
-                    }
-                } catch (UncheckedIOException e) {
-                    // not listening yet
-                }
-                eventually(Duration.ofMillis(200), () -> false);
+            app.awaitReady(name, Duration.ofSeconds(90), this::healthy);
+        }
+
+        private boolean healthy() {
+            try {
+                return raw("GET /health HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n").status() == 200;
+            } catch (UncheckedIOException e) {
+                return false; // not listening yet
             }
-            throw new AssertionError(name + " did not answer /health:\n" + Files.readString(log));
         }
 
         Answer send(Signed request, String clientAddress) {
@@ -271,15 +262,7 @@ class SharedRedisIT {
         }
 
         void stop() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            app.stop();
         }
     }
 }
