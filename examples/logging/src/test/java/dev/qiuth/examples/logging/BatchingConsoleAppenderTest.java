@@ -1,0 +1,140 @@
+package dev.qiuth.examples.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingConsoleAppenderTest {
+    private final LoggerContext context = new LoggerContext();
+    private final Sink sink = new Sink();
+    private BatchingConsoleAppender appender;
+
+    private Logger logger(int queueSize, long flushMillis) {
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        appender = new BatchingConsoleAppender(sink);
+        appender.setContext(context);
+        appender.setName("test");
+        appender.setEncoder(encoder);
+        appender.setQueueSize(queueSize);
+        appender.setFlushMillis(flushMillis);
+        appender.start();
+        Logger logger = context.getLogger("batching");
+        logger.setAdditive(false);
+        logger.addAppender(appender);
+        return logger;
+    }
+
+    @AfterEach
+    void stop() {
+        appender.stop();
+        context.stop();
+    }
+
+    @Test
+    void everyLineIsWrittenOnceAndInOrderWhenLoggersOutrunTheWriter() throws Exception {
+        Logger logger = logger(16, 1);
+        int threads = 4;
+        int lines = 5_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> loggers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < lines; i++) {
+                    logger.info("t{} line {}", id, i);
+                }
+            });
+            thread.start();
+            loggers.add(thread);
+        }
+        go.countDown();
+        for (Thread thread : loggers) {
+            thread.join(TimeUnit.MINUTES.toMillis(1));
+        }
+        appender.stop();
+
+        List<String> written = sink.lines();
+        assertThat(written).hasSize(threads * lines);
+        for (int t = 0; t < threads; t++) {
+            String prefix = "t" + t + " line ";
+            List<String> own = written.stream().filter(l -> l.startsWith(prefix)).toList();
+            assertThat(own).hasSize(lines);
+            for (int i = 0; i < lines; i++) {
+                assertThat(own.get(i)).isEqualTo(prefix + i);
+            }
+        }
+    }
+
+    @Test
+    void aThousandLinesTakeAtMostTwoWritesNotOneEach() {
+        Logger logger = logger(65_536, TimeUnit.MINUTES.toMillis(1));
+        for (int i = 0; i < 1_000; i++) {
+            logger.info("audit line {}", i);
+        }
+        appender.stop();
+
+        assertThat(sink.lines()).hasSize(1_000).startsWith("audit line 0").endsWith("audit line 999");
+        assertThat(sink.writes()).isBetween(1, 2);
+    }
+
+    @Test
+    void linesAppearWithinTheFlushIntervalWithoutAStop() throws Exception {
+        Logger logger = logger(1_024, 5);
+        logger.info("first");
+        logger.info("second");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sink.lines().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // waits for the writer thread, not for time to pass in the code under test
+        }
+        assertThat(sink.lines()).containsExactly("first", "second");
+    }
+
+    /** Standard output stand-in: what was written, and in how many calls. */
+    private static final class Sink extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private int writes;
+
+        @Override
+        public synchronized void write(int b) {
+            writes++;
+            bytes.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes++;
+            bytes.write(b, off, len);
+        }
+
+        synchronized int writes() {
+            return writes;
+        }
+
+        synchronized List<String> lines() {
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
+        }
+    }
+}
