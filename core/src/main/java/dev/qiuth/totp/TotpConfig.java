@@ -19,6 +19,8 @@ public final class TotpConfig {
     private final javax.crypto.spec.SecretKeySpec key;
     private final TotpVerifier verifier;
     private final boolean singleUse;
+    /** The codes of the step last verified: computed once a step, not once a request. */
+    private volatile TotpVerifier.Window recent;
 
     private TotpConfig(Builder b, byte[] secret) {
         this.secret = secret;
@@ -47,9 +49,22 @@ public final class TotpConfig {
         return Base32.encode(secret);
     }
 
-    /** Checks a code; see {@link TotpVerifier#verify}. */
+    /**
+     * Checks a code; see {@link TotpVerifier#verify}. The window's codes are computed on the first
+     * check of a time step and kept until the step ends, so a busy key pays the HMACs once a step.
+     */
     public long verify(String code, java.time.Instant now) {
-        return verifier.verify(key, code, now);
+        int presented = verifier.parse(code);
+        if (presented < 0) {
+            return TotpVerifier.NO_MATCH;
+        }
+        long current = verifier.generator().counterAt(now);
+        TotpVerifier.Window codes = recent;
+        if (codes == null || codes.current() != current) {
+            codes = verifier.codesAround(key, current);
+            recent = codes;
+        }
+        return TotpVerifier.match(codes, presented);
     }
 
     /** The code valid at an instant, as an authenticator shows it. */

@@ -41,27 +41,43 @@ public final class TotpVerifier {
         return verify(new SecretKeySpec(key, generator.algorithm().jcaName()), code, now);
     }
 
-    /** As {@link #verify(byte[], String, Instant)} with the key already wrapped (kept by {@link TotpConfig}). */
+    /** As {@link #verify(byte[], String, Instant)} with the key already wrapped. */
     long verify(SecretKeySpec key, String code, Instant now) {
         int presented = parse(code);
-        if (presented < 0) {
-            return NO_MATCH;
-        }
-        long current = generator.counterAt(now);
-        long matched = NO_MATCH;
+        return presented < 0 ? NO_MATCH : match(codesAround(key, generator.counterAt(now)), presented);
+    }
+
+    /** Every code of the window around a time counter: what {@link TotpConfig} keeps for one step. */
+    Window codesAround(SecretKeySpec key, long current) {
+        int[] codes = new int[2 * window + 1];
         // one keying for the whole window: doFinal leaves the Mac keyed
         Mac mac = generator.keyedMac(key);
         byte[] scratch = new byte[64];
-        for (long counter = current - window; counter <= current + window; counter++) {
-            int diff = generator.truncate(mac, counter, scratch) ^ presented;
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = generator.truncate(mac, current - window + i, scratch);
+        }
+        return new Window(current, current - window, codes);
+    }
+
+    /** The counter of the window's code equal to a parsed code, or {@link #NO_MATCH}; every code is compared. */
+    static long match(Window window, int presented) {
+        long matched = NO_MATCH;
+        for (int i = 0; i < window.codes.length; i++) {
+            int diff = window.codes[i] ^ presented;
             // branch-free select keeps the loop's timing independent of where the match is
             long hit = ((long) (diff | -diff) >> 63) ^ -1L; // -1 when diff == 0, else 0
+            long counter = window.first + i;
             matched = (hit & counter) | (~hit & matched);
         }
         return matched;
     }
 
-    private int parse(String code) {
+    /** The codes of the counters {@code first} to {@code first + codes.length - 1}, computed at {@code current}. */
+    record Window(long current, long first, int[] codes) {
+    }
+
+    /** The code as a number, or -1 unless it is exactly the configured number of ASCII digits. */
+    int parse(String code) {
         if (code == null || code.length() != generator.digits()) {
             return -1;
         }

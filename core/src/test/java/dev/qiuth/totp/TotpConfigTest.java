@@ -32,6 +32,24 @@ class TotpConfigTest {
     }
 
     @Test
+    void theCodesKeptForAStepAreReplacedWhenTheStepChanges() {
+        TotpConfig c = TotpConfig.of(SECRET);
+        Instant t = Instant.ofEpochSecond(1_000_000 * 30L);
+        String now = c.codeAt(t);
+        String twoStepsLater = c.codeAt(t.plusSeconds(60));
+        assertThat(now).isNotEqualTo(twoStepsLater);
+
+        assertThat(c.verify(now, t)).isEqualTo(1_000_000);
+        assertThat(c.verify(twoStepsLater, t)).isEqualTo(TotpVerifier.NO_MATCH);
+        // two steps on, the first code is out of the window and the new one in, though codes were kept
+        assertThat(c.verify(now, t.plusSeconds(60))).isEqualTo(TotpVerifier.NO_MATCH);
+        assertThat(c.verify(twoStepsLater, t.plusSeconds(60))).isEqualTo(1_000_002);
+        // and back (a clock set back): the window follows the time asked about
+        assertThat(c.verify(now, t)).isEqualTo(1_000_000);
+        assertThat(c.verify(c.codeAt(t.minusSeconds(30)), t)).isEqualTo(999_999);
+    }
+
+    @Test
     void acceptsLowerCaseAndPaddedSecrets() {
         TotpConfig upper = TotpConfig.of(SECRET);
         assertThat(TotpConfig.of(SECRET.toLowerCase())).isEqualTo(upper);
