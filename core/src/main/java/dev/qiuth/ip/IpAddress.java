@@ -41,7 +41,14 @@ public final class IpAddress {
     /** Parses an address strictly; {@code null} when the text is not an IP address. */
     public static IpAddress tryParse(String text) {
         byte[] raw = parseBytes(text);
-        return raw == null ? null : new IpAddress(unmap(raw));
+        if (raw == null) {
+            return null;
+        }
+        IpAddress address = new IpAddress(unmap(raw));
+        if (raw.length == 4) {
+            address.text = text; // only the canonical dotted form parses: no need to format it again
+        }
+        return address;
     }
 
     /**
