@@ -30,6 +30,81 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
+    void threadsRetiringTheSameHeadsTogetherStillRetireTheExpiredEntriesAndForgetNoLiveOne() throws Exception {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
+        int threads = 4;
+        int total = 200_000;
+        // one clock for all threads, as in a server: it moves a millisecond every 4 requests
+        java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long n;
+                while ((n = requests.getAndIncrement()) < total) {
+                    Instant now = NOW.plusMillis(n / 4);
+                    guard.firstUse(fingerprint(n), now.plusMillis(20), now); // each lives 20 ms
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        go.countDown();
+        for (Thread w : workers) {
+            w.join(Duration.ofMinutes(1).toMillis());
+        }
+        // about 80 live entries; far fewer than the 200,000 seen
+        assertThat(guard.size()).isLessThan(2_000);
+        Instant end = NOW.plusMillis((total - 1) / 4);
+        for (long n = total - 8; n < total; n++) {
+            assertThat(guard.firstUse(fingerprint(n), end.plusMillis(20), end)).as("live entry %d", n).isFalse();
+        }
+    }
+
+    @Test
+    void answersAsAMapOfEveryFingerprintToItsWindowWouldUnderRandomUse() {
+        // the reference: a plain map, never retiring anything; the guard must answer every call as it does
+        java.util.Map<Long, Long> reference = new java.util.HashMap<>();
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
+        java.util.Random random = new java.util.Random(20261203);
+        long nowMs = NOW.toEpochMilli();
+        for (int i = 0; i < 300_000; i++) {
+            nowMs += random.nextInt(3); // 0-2 ms a call: windows end while others are still live
+            long id = random.nextInt(20_000); // a small pool, so that replays and reuses after expiry happen
+            long untilMs = nowMs + 1 + random.nextInt(2_000);
+            Long known = reference.get(id);
+            boolean expected = known == null || known < nowMs;
+            if (expected) {
+                reference.put(id, untilMs);
+            }
+            byte[] fp = ByteBuffer.allocate(32).putLong(8, id * 0x9E3779B97F4A7C15L).putLong(24, id).array();
+            assertThat(guard.firstUse(fp, Instant.ofEpochMilli(untilMs), Instant.ofEpochMilli(nowMs)))
+                    .as("call %d, fingerprint %d", i, id).isEqualTo(expected);
+        }
+        long end = nowMs;
+        long live = reference.values().stream().filter(u -> u >= end).count();
+        // held: the live ones, and expired ones not yet retired behind a live head
+        assertThat((long) guard.size()).isBetween(live, (long) reference.size());
+    }
+
+    @Test
+    void growsPastItsFirstArraysAndForgetsNothingLive() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
+        for (long i = 0; i < 100_000; i++) {
+            assertThat(guard.firstUse(fingerprint(i), NOW.plusSeconds(300), NOW)).isTrue();
+        }
+        assertThat(guard.size()).isEqualTo(100_000);
+        for (long i = 0; i < 100_000; i++) {
+            assertThat(guard.firstUse(fingerprint(i), NOW.plusSeconds(300), NOW)).as("replay %d", i).isFalse();
+        }
+    }
+
+    @Test
     void refusesAFingerprintThatIsNotA32ByteDigest() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.firstUse(new byte[16], NOW, NOW))
