@@ -155,9 +155,12 @@ public final class InMemoryReplayGuard implements ReplayGuard {
         }
     }
 
+    /** The key's first index slot: every bit of it mixed into every bit (MurmurHash3's finalizer). */
     private int home(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & (index.length - 1);
+        long h = key;
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (h ^ (h >>> 33)) & (index.length - 1);
     }
 
     /** The index slot holding this key, or -1. */
@@ -199,6 +202,17 @@ public final class InMemoryReplayGuard implements ReplayGuard {
         }
         index[gap] = 0;
         held--;
+    }
+
+    /** The longest run of occupied index slots: what a lookup may have to probe. For tests. */
+    synchronized int longestProbeRun() {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < index.length * 2; i++) { // twice round: a run may wrap
+            run = index[i & (index.length - 1)] == 0 ? 0 : run + 1;
+            longest = Math.max(longest, Math.min(run, index.length));
+        }
+        return longest;
     }
 
     @Override

@@ -105,6 +105,22 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
+    void fingerprintsThatDifferOnlyInTheirFirstBytesStillSpreadOverTheIndex() {
+        // a counter written little-endian into the first 8 bytes, the rest fixed: the index must
+        // not pile such keys into one run, or every insert would probe thousands of slots
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
+        byte[] fp = new byte[32];
+        java.util.Arrays.fill(fp, (byte) 0x5a);
+        for (long c = 0; c < 50_000; c++) {
+            for (int i = 0; i < 8; i++) {
+                fp[i] = (byte) (c >>> (8 * i));
+            }
+            assertThat(guard.firstUse(fp, NOW.plusSeconds(300), NOW)).isTrue();
+        }
+        assertThat(guard.longestProbeRun()).isLessThan(64);
+    }
+
+    @Test
     void refusesAFingerprintThatIsNotA32ByteDigest() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.firstUse(new byte[16], NOW, NOW))
