@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.Eventually;
 import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.JarProcess;
 import dev.qiuth.testing.RedisServerProcess;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -182,7 +181,7 @@ class DemoRedisIT {
             assertThat(pair.get(n).metric("KEY_STORE", "UNAVAILABLE")).isEqualTo(keyStoreErrorsBefore[n]);
         }
         for (Node node : pair) {
-            boolean back = eventually(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
+            boolean back = Eventually.within(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
             assertThat(back).as("%s grants again once Redis is back on port %d", node.name, single.port()).isTrue();
         }
         // and the replay memory is shared again
@@ -223,22 +222,6 @@ class DemoRedisIT {
         return "198.18." + (n >> 8 & 0xff) + "." + (n & 0xff);
     }
 
-    private static boolean eventually(Duration limit, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(100); // polling a process for an event (a reconnect), not waiting for time to pass
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
-
     /** Lettuce commands on a connection of their own to one of the servers. */
     private static <T> T admin(RedisServerProcess redis, Function<StatefulRedisConnection<String, String>, T> action) {
         RedisURI uri = RedisURI.create(redis.url());
@@ -266,7 +249,7 @@ class DemoRedisIT {
                 admin(masters.get(0), c -> c.sync().clusterMeet("127.0.0.1", masters.get(node).port()));
             }
         }
-        boolean ready = eventually(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> admin(m, c -> {
+        boolean ready = Eventually.within(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> admin(m, c -> {
             String info = c.sync().clusterInfo();
             return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
         })));

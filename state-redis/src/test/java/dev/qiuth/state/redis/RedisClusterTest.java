@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.testing.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.qiuth.state.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.Qiuth;
+import dev.qiuth.testing.Eventually;
 import dev.qiuth.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;

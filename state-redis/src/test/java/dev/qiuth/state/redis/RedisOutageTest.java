@@ -8,6 +8,7 @@ import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.testing.Eventually;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.LogEvent;
 import dev.qiuth.testing.MutableClock;

@@ -7,6 +7,7 @@ import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.ratelimit.RateLimit;
+import dev.qiuth.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.QiuthHeaders;
 import dev.qiuth.conformance.SocketExchange;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.Eventually;
 import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.JarProcess;
 import dev.qiuth.testing.RedisServerProcess;
@@ -15,14 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +124,7 @@ class SharedRedisIT {
             redis.startAgain();
         }
         for (Node node : List.of(quarkus, demo)) {
-            boolean back = eventually(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
+            boolean back = Eventually.within(Duration.ofSeconds(30), () -> node.send(Signed.fresh(), newAddress()).status() == 200);
             assertThat(back).as("%s grants again once Redis is back", node.name).isTrue();
         }
         Signed request = Signed.fresh();
@@ -157,22 +156,6 @@ class SharedRedisIT {
     private static String newAddress() {
         int n = ADDRESSES.getAndIncrement();
         return "198.18." + (n >> 8 & 0xff) + "." + (n & 0xff);
-    }
-
-    private static boolean eventually(Duration limit, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(100); // polling a process for an event (a reconnect), not waiting for time to pass
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 
     /** A request signed once, sent as often as a test likes. */
