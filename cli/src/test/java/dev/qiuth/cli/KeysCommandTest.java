@@ -18,10 +18,10 @@ import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.postgres.MasterKey;
 import dev.qiuth.store.postgres.PostgresKeyStore;
 import dev.qiuth.store.postgres.PostgresPool;
+import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.LogCapture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -512,10 +512,7 @@ class KeysCommandTest {
 
     @Test
     void anUnreachableDatabaseGivesOneLineAndExitCode3() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = FreePort.onLoopback();
         Map<String, String> down = with(env, "QIUTH_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/app");
         long start = System.nanoTime();
         assertOneLine(run(down, "keys", "list"), QiuthCli.CONNECTION, "cannot connect to the database");

@@ -7,9 +7,9 @@ import dev.qiuth.client.Sleeper;
 import dev.qiuth.client.testserver.ProtectedServer;
 import dev.qiuth.client.testserver.TestKeys;
 import dev.qiuth.client.testserver.TestKeys.Combination;
+import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.MutableClock;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,10 +225,7 @@ class SignAndRequestTest {
 
     @Test
     void connectionRefusedExits3AfterItsRetries() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePort.onLoopback();
 
         Cli.Run r = qiuth(TestKeys.env(Combination.HMAC), "request", "GET", "http://127.0.0.1:" + port + "/echo", "--retries", "2");
 

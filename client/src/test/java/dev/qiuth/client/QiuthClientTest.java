@@ -11,10 +11,10 @@ import dev.qiuth.crypto.Hex;
 import dev.qiuth.crypto.Sha256;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.MutableClock;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -299,7 +299,7 @@ class QiuthClientTest {
 
     @Test
     void connectionRefusedIsRetriedThenThrown() throws Exception {
-        String closed = "http://127.0.0.1:" + freePort();
+        String closed = "http://127.0.0.1:" + FreePort.onLoopback();
         QiuthClient client = QiuthClient.builder().baseUrl(closed).credentials(TestKeys.credentials(Combination.ALL))
                 .clock(clock).sleeper(sleeper).retryPolicy(RetryPolicy.retries(2)).build();
 
@@ -377,11 +377,5 @@ class QiuthClientTest {
         assertThat(client.toString() + TestKeys.credentials(Combination.ALL) + client.signer())
                 .doesNotContain(TestKeys.apiKey(Combination.ALL)).doesNotContain(TestKeys.HMAC_SECRET)
                 .doesNotContain(TestKeys.TOTP_SECRET).contains("redacted");
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

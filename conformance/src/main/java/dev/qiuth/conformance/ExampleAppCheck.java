@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.QiuthHeaders;
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +58,7 @@ public final class ExampleAppCheck {
         String apiKey = gen.apiKey("ex_");
         String totp = gen.totpSecret();
         String hmac = gen.hmacSecret();
-        int port = freePort();
+        int port = FreePort.onLoopback();
         Path log = jar.toAbsolutePath().getParent().resolve(jar.getFileName() + ".check.log");
 
         ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -321,11 +321,5 @@ public final class ExampleAppCheck {
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

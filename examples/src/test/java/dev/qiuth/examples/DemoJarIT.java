@@ -4,8 +4,8 @@ import static dev.qiuth.examples.DemoRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.conformance.ExampleAppCheck;
+import dev.qiuth.testing.FreePort;
 import io.restassured.response.Response;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +28,7 @@ class DemoJarIT {
 
     @Test
     void guidedModePrintsWorkingCommandsAndStopsCleanlyOnSigterm() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePort.onLoopback();
         Path log = Path.of("target/qiuth-demo.guided.log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile());

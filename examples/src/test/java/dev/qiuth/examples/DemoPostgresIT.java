@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qiuth.client.QiuthCredentials;
 import dev.qiuth.store.postgres.MasterKey;
+import dev.qiuth.testing.FreePort;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class DemoPostgresIT {
     void aWrongMasterKeyStopsTheDemoWithOneLineNamingTheVariable() throws Exception {
         Path log = Path.of("target/qiuth-demo.postgres-wrong-key.log");
         String wrong = MasterKey.generate();
-        ProcessBuilder pb = DB.demo(PostgresDemos.freePort(), log);
+        ProcessBuilder pb = DB.demo(FreePort.onLoopback(), log);
         pb.environment().put("QIUTH_MASTER_KEY", wrong);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

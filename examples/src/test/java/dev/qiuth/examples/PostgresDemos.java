@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.client.QiuthClient;
 import dev.qiuth.client.QiuthCredentials;
 import dev.qiuth.store.postgres.MasterKey;
+import dev.qiuth.testing.FreePort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ final class PostgresDemos implements BeforeAllCallback, AfterAllCallback {
     /** Starts a demo jar on a free port, logging to {@code target/qiuth-demo.<name>.log}; stopped by {@link #close()}. */
     Demo launchDemo(String name) throws IOException {
         Path log = Path.of("target/qiuth-demo." + name + ".log");
-        int port = freePort();
+        int port = FreePort.onLoopback();
         Process process = demo(port, log).start();
         demos.add(process);
         return new Demo(process, log, "http://localhost:" + port);
@@ -136,12 +136,6 @@ final class PostgresDemos implements BeforeAllCallback, AfterAllCallback {
     static HttpResponse<String> awaitStatus(QiuthClient client, String path, int expected, Instant deadline)
             throws IOException, InterruptedException {
         return awaitResponse(client, path, r -> r.statusCode() == expected, deadline);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** Waits (at most 90 s) until a child process's log holds {@code expected}; fails if it exits first. */

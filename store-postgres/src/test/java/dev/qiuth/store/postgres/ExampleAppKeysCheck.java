@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qiuth.generate.CredentialGenerator;
 import dev.qiuth.signature.RequestSigner;
+import dev.qiuth.testing.FreePort;
 import dev.qiuth.totp.TotpConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +50,7 @@ public final class ExampleAppKeysCheck {
             PostgresKeyAdmin admin = PostgresKeyAdmin.create(db.pool(), MasterKey.of(masterKey));
             admin.add(NewKey.builder().id("example-db").apiKey(apiKey).totp(TotpConfig.of(totp))
                     .hmac(Secret.of(hmac), null).build());
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
+            int port = FreePort.onLoopback();
             Path log = jar.toAbsolutePath().getParent().resolve(jar.getFileName() + ".postgres.log");
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", jar.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -1,10 +1,10 @@
 package dev.qiuth.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.qiuth.testing.FreePort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,9 +24,7 @@ final class TestDatabase implements AutoCloseable {
 
     private TestDatabase() throws IOException {
         this.dataDirectory = Files.createTempDirectory("qiuth-pg");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = FreePort.onLoopback();
         this.postgres = startPostgres();
         this.pool = PostgresPool.create(jdbcUrl(), "postgres", "postgres", 8, Duration.ofMillis(500));
     }
