@@ -56,24 +56,28 @@ public final class TotpVerifier {
         for (int i = 0; i < codes.length; i++) {
             codes[i] = generator.truncate(mac, current - window + i, scratch);
         }
-        return new Window(current, current - window, codes);
+        return new Window(current, codes);
     }
 
     /** The counter of the window's code equal to a parsed code, or {@link #NO_MATCH}; every code is compared. */
     static long match(Window window, int presented) {
         long matched = NO_MATCH;
+        long first = window.first();
         for (int i = 0; i < window.codes.length; i++) {
             int diff = window.codes[i] ^ presented;
             // branch-free select keeps the loop's timing independent of where the match is
             long hit = ((long) (diff | -diff) >> 63) ^ -1L; // -1 when diff == 0, else 0
-            long counter = window.first + i;
+            long counter = first + i;
             matched = (hit & counter) | (~hit & matched);
         }
         return matched;
     }
 
-    /** The codes of the counters {@code first} to {@code first + codes.length - 1}, computed at {@code current}. */
-    record Window(long current, long first, int[] codes) {
+    /** The codes of the counters {@code current - w} to {@code current + w}, {@code 2w + 1} of them. */
+    record Window(long current, int[] codes) {
+        long first() {
+            return current - codes.length / 2;
+        }
     }
 
     /** The code as a number, or -1 unless it is exactly the configured number of ASCII digits. */

@@ -7,6 +7,14 @@ import dev.qiuth.StoreUnavailableException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class InMemoryReplayGuardTest {
@@ -35,9 +43,9 @@ class InMemoryReplayGuardTest {
         int threads = 4;
         int total = 200_000;
         // one clock for all threads, as in a server: it moves a millisecond every 4 requests
-        java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        AtomicLong requests = new AtomicLong();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread w = new Thread(() -> {
                 try {
@@ -69,9 +77,9 @@ class InMemoryReplayGuardTest {
     @Test
     void answersAsAMapOfEveryFingerprintToItsWindowWouldUnderRandomUse() {
         // the reference: a plain map, never retiring anything; the guard must answer every call as it does
-        java.util.Map<Long, Long> reference = new java.util.HashMap<>();
+        Map<Long, Long> reference = new HashMap<>();
         InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
-        java.util.Random random = new java.util.Random(20261203);
+        Random random = new Random(20261203);
         long nowMs = NOW.toEpochMilli();
         for (int i = 0; i < 300_000; i++) {
             nowMs += random.nextInt(3); // 0-2 ms a call: windows end while others are still live
@@ -110,7 +118,7 @@ class InMemoryReplayGuardTest {
         // not pile such keys into one run, or every insert would probe thousands of slots
         InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
         byte[] fp = new byte[32];
-        java.util.Arrays.fill(fp, (byte) 0x5a);
+        Arrays.fill(fp, (byte) 0x5a);
         for (long c = 0; c < 50_000; c++) {
             for (int i = 0; i < 8; i++) {
                 fp[i] = (byte) (c >>> (8 * i));
