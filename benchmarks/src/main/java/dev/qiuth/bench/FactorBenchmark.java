@@ -125,6 +125,41 @@ public class FactorBenchmark {
     }
 
     /**
+     * A busy server's steady state: a default guard holding 1,000,000 live fingerprints, where
+     * each insert retires the oldest one (its window ends as the clock moves on by one tick).
+     */
+    @Benchmark
+    public boolean replayGuardInsertFull(FullReplayGuard guard) {
+        return guard.insertNext();
+    }
+
+    /** A default guard kept at {@link #HELD} live entries: every insert retires the oldest. */
+    @State(Scope.Thread)
+    public static class FullReplayGuard {
+        static final int HELD = 1_000_000;
+        private final byte[] fingerprint = new byte[32];
+        private final InMemoryReplayGuard guard = new InMemoryReplayGuard();
+        private long tick;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            new SplittableRandom(20261203).nextBytes(fingerprint);
+            while (tick < HELD) {
+                insertNext();
+            }
+        }
+
+        boolean insertNext() {
+            long t = tick++;
+            for (int i = 0; i < 8; i++) {
+                fingerprint[i] = (byte) (t >>> (8 * i));
+            }
+            // the window of the entry inserted HELD ticks ago ends now
+            return guard.firstUse(fingerprint, Instant.ofEpochMilli(t + HELD), Instant.ofEpochMilli(t + 1));
+        }
+    }
+
+    /**
      * New fingerprints into a default {@link InMemoryReplayGuard}, which is replaced by an empty
      * one after {@link #entries()} inserts so that it never fills.
      */
