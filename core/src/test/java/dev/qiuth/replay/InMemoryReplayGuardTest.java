@@ -129,6 +129,52 @@ class InMemoryReplayGuardTest {
     }
 
     @Test
+    void fingerprintsWhoseHashesShareTheIndexedBitsAreStillToldApart() {
+        // the index keeps 32 bits of each hash; fingerprints made to share them, with 1,000
+        // others between, must each be accepted once and refused after, whatever order they retire in
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(1_000_000);
+        long shared = 0x2545f491L;
+        List<byte[]> twins = new ArrayList<>();
+        for (long high = 1; high <= 8; high++) {
+            twins.add(fingerprint(keyHashingTo((high << 32) | shared)));
+        }
+        for (int i = 0; i < twins.size(); i++) {
+            assertThat(guard.firstUse(twins.get(i), NOW.plusSeconds(10 + i), NOW)).isTrue();
+        }
+        assertThat(guard.longestProbeRun()).as("the twins share one home slot").isGreaterThanOrEqualTo(twins.size());
+        for (int n = 0; n < 1000; n++) {
+            assertThat(guard.firstUse(fingerprint(1_000_000 + n), NOW.plusSeconds(100), NOW)).isTrue();
+        }
+        for (byte[] twin : twins) {
+            assertThat(guard.firstUse(twin, NOW.plusSeconds(300), NOW)).isFalse();
+        }
+        // the first four windows end: those twins leave the index, the others stay refused
+        Instant later = NOW.plusSeconds(14);
+        for (int i = 0; i < twins.size(); i++) {
+            assertThat(guard.firstUse(twins.get(i), NOW.plusSeconds(300), later)).isEqualTo(i < 4);
+        }
+        assertThat(guard.size()).isEqualTo(1008);
+    }
+
+    /** The 64-bit key whose hash in the guard (MurmurHash3's finalizer) is {@code hash}: the finalizer undone. */
+    private static long keyHashingTo(long hash) {
+        long h = hash ^ (hash >>> 33); // a shift of 33 or more undoes itself
+        h *= inverse(0xc4ceb9fe1a85ec53L);
+        h ^= h >>> 33;
+        h *= inverse(0xff51afd7ed558ccdL);
+        return h ^ (h >>> 33);
+    }
+
+    /** The multiplicative inverse of an odd number modulo 2^64 (Newton's iteration). */
+    private static long inverse(long odd) {
+        long x = odd; // right in the lowest 3 bits; each step doubles the correct bits
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
+
+    @Test
     void refusesAFingerprintThatIsNotA32ByteDigest() {
         InMemoryReplayGuard guard = new InMemoryReplayGuard(10);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.firstUse(new byte[16], NOW, NOW))
