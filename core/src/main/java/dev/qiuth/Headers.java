@@ -1,16 +1,21 @@
 package dev.qiuth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.HashMap;
+import java.util.TreeSet;
 
 /**
  * Request headers: names case-insensitive, each name with one or more values in arrival order.
  * Immutable.
+ *
+ * <p>Held as received, one (name, value) pair after another: a request has a dozen headers and
+ * the engine asks for a few names, so a scan comparing lengths first beats hashing every name
+ * (and lower-casing it) for a map the engine would mostly not ask.
  *
  * <pre>{@code
  * Headers h = Headers.builder().add("X-API-Key", key).add("Host", "api.example.com").build();
@@ -18,12 +23,17 @@ import java.util.HashMap;
  * }</pre>
  */
 public final class Headers {
-    private static final Headers EMPTY = new Headers(Map.of());
+    private static final String[] NONE = new String[0];
+    private static final Headers EMPTY = new Headers(NONE, NONE, 0);
 
-    private final Map<String, List<String>> values; // keys lower-case
+    private final String[] names; // as received
+    private final String[] values;
+    private final int size;
 
-    private Headers(Map<String, List<String>> values) {
+    private Headers(String[] names, String[] values, int size) {
+        this.names = names;
         this.values = values;
+        this.size = size;
     }
 
     public static Headers empty() {
@@ -36,35 +46,65 @@ public final class Headers {
 
     /** Every value of a header, in order; empty when absent. */
     public List<String> all(String name) {
-        List<String> v = values.get(name.toLowerCase(Locale.ROOT));
-        return v == null ? List.of() : v;
+        String one = null;
+        List<String> more = null;
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                if (one == null) {
+                    one = values[i];
+                } else {
+                    if (more == null) {
+                        more = new ArrayList<>(4);
+                        more.add(one);
+                    }
+                    more.add(values[i]);
+                }
+            }
+        }
+        return more != null ? Collections.unmodifiableList(more) : one != null ? List.of(one) : List.of();
     }
 
     /** The first value of a header, or {@code null}. */
     public String first(String name) {
-        List<String> v = values.get(name.toLowerCase(Locale.ROOT));
-        return v == null ? null : v.get(0);
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                return values[i];
+            }
+        }
+        return null;
     }
 
     /** How many times a header was sent. */
     public int count(String name) {
-        return all(name).size();
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                n++;
+            }
+        }
+        return n;
     }
 
-    /** The header names, lower case. */
+    /** The header names, lower case, in the order they first came. */
     public Set<String> names() {
-        return values.keySet();
+        Set<String> lower = new LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            lower.add(names[i].toLowerCase(Locale.ROOT));
+        }
+        return Collections.unmodifiableSet(lower);
     }
 
     @Override
     public String toString() {
         // values are left out on purpose: they carry keys and signatures
-        return "Headers" + new java.util.TreeSet<>(values.keySet());
+        return "Headers" + new TreeSet<>(names());
     }
 
     /** Collects headers; call {@link #add} once per received value. */
     public static final class Builder {
-        private Map<String, List<String>> values = new HashMap<>();
+        private String[] names = NONE;
+        private String[] values = NONE;
+        private int size;
 
         private Builder() {
         }
@@ -73,7 +113,14 @@ public final class Headers {
             if (name == null || value == null) {
                 return this;
             }
-            values.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(value);
+            if (size == names.length) {
+                int grown = Math.max(16, size * 2);
+                names = Arrays.copyOf(names, grown);
+                values = Arrays.copyOf(values, grown);
+            }
+            names[size] = name;
+            values[size] = value;
+            size++;
             return this;
         }
 
@@ -86,12 +133,13 @@ public final class Headers {
             return this;
         }
 
-        /** The headers. The builder's map is handed over, not copied; the builder starts afresh. */
+        /** The headers. The builder's arrays are handed over, not copied; the builder starts afresh. */
         public Headers build() {
-            Map<String, List<String>> built = values;
-            values = new HashMap<>();
-            built.replaceAll((k, v) -> v.size() == 1 ? List.of(v.get(0)) : List.copyOf(v));
-            return new Headers(Collections.unmodifiableMap(built));
+            Headers built = size == 0 ? EMPTY : new Headers(names, values, size);
+            names = NONE;
+            values = NONE;
+            size = 0;
+            return built;
         }
     }
 }
