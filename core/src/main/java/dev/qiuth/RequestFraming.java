@@ -47,6 +47,17 @@ final class RequestFraming {
         return null;
     }
 
+    /**
+     * Whether the request has no body by its framing alone (RFC 9112 §6.3): HTTP/1.x, and
+     * neither {@code Content-Length} nor {@code Transfer-Encoding}. HTTP/2 and later frame a body
+     * without either, so for them (and when the protocol is unknown) the body is read.
+     */
+    static boolean hasNoBody(RequestView r) {
+        String protocol = r.protocol();
+        return protocol != null && protocol.startsWith("HTTP/1.") && r.declaredLength() < 0
+                && r.headers().first("content-length") == null && r.headers().first("transfer-encoding") == null;
+    }
+
     /** RFC 9110 §5.6.2 token: the characters a method may have. */
     static boolean isToken(String s) {
         if (s == null || s.isEmpty()) {

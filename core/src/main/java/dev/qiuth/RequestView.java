@@ -38,6 +38,7 @@ public final class RequestView {
     private final String remoteAddress;
     private final InputStream bodyStream;
     private final long declaredLength;
+    private final String protocol;
     private final List<X509Certificate> clientCertificates;
     // read once by the engine from bodyStream, or given as bytes; then only read
     private byte[] body;
@@ -52,6 +53,7 @@ public final class RequestView {
         this.remoteAddress = b.remoteAddress;
         this.bodyStream = b.bodyStream;
         this.declaredLength = b.declaredLength;
+        this.protocol = b.protocol;
         this.body = b.body;
         this.clientCertificates = b.clientCertificates;
     }
@@ -123,6 +125,15 @@ public final class RequestView {
         return sb.toString();
     }
 
+    /** The protocol of the request line, or {@code null} when the adapter did not say. */
+    String protocol() {
+        return protocol;
+    }
+
+    long declaredLength() {
+        return declaredLength;
+    }
+
     /**
      * Reads a streamed body once, refusing to read past {@code limit}: the engine's body limit,
      * the one place it is enforced. A view built with bytes answers them (also checked against
@@ -136,7 +147,7 @@ public final class RequestView {
             return BodyRead.TOO_LARGE;
         }
         try {
-            body = declaredLength == 0 ? NO_BODY : BoundedBody.read(bodyStream, limit);
+            body = declaredLength == 0 || RequestFraming.hasNoBody(this) ? NO_BODY : BoundedBody.read(bodyStream, limit);
             return BodyRead.READ;
         } catch (BoundedBody.TooLargeException | BodyOverLimitException e) {
             return BodyRead.TOO_LARGE;
@@ -175,6 +186,7 @@ public final class RequestView {
         private String remoteAddress = "";
         private InputStream bodyStream;
         private long declaredLength = -1;
+        private String protocol;
         private byte[] body = NO_BODY;
         private List<X509Certificate> clientCertificates = List.of();
 
@@ -244,6 +256,16 @@ public final class RequestView {
             this.bodyStream = stream == null ? InputStream.nullInputStream() : stream;
             this.declaredLength = declaredLength;
             this.body = null;
+            return this;
+        }
+
+        /**
+         * The protocol of the request line ({@code HTTP/1.1}), when the server tells it: an
+         * HTTP/1.x request with neither {@code Content-Length} nor {@code Transfer-Encoding} has
+         * no body (RFC 9112 §6.3), so the engine does not read its stream. Unset, it reads.
+         */
+        public Builder protocol(String protocol) {
+            this.protocol = protocol;
             return this;
         }
 

@@ -3,6 +3,11 @@ package dev.qiuth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,5 +65,56 @@ class RequestViewTest {
         RequestView v = RequestView.builder().method("POST").hostHeader("h:1").rawPath("/p").rawQuery("api_key=secret123456")
                 .headers(Headers.builder().add("X-API-Key", "k").build()).body(new byte[] {1, 2, 3}).build();
         assertThat(v.toString()).isEqualTo("RequestView[POST http://h:1/p]");
+    }
+
+    /** A body stream that counts its reads. */
+    private static final class CountingStream extends InputStream {
+        final AtomicInteger reads = new AtomicInteger();
+        private final InputStream bytes;
+
+        CountingStream(String body) {
+            bytes = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int read() throws IOException {
+            reads.incrementAndGet();
+            return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            reads.incrementAndGet();
+            return bytes.read(b, off, len);
+        }
+    }
+
+    private static RequestView streamed(String protocol, Headers headers, long declaredLength, CountingStream in) {
+        return RequestView.builder().method("GET").hostHeader("h").protocol(protocol).headers(headers)
+                .body(in, declaredLength).build();
+    }
+
+    @Test
+    void anHttp1RequestWithoutLengthOrTransferEncodingHasNoBodyAndItsStreamIsNotRead() {
+        CountingStream in = new CountingStream("");
+        RequestView v = streamed("HTTP/1.1", Headers.empty(), -1, in);
+        assertThat(v.readBody(1024)).isEqualTo(RequestView.BodyRead.READ);
+        assertThat(v.body()).isEmpty();
+        assertThat(in.reads).hasValue(0);
+    }
+
+    @ParameterizedTest(name = "{0}, Transfer-Encoding {1}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+        "HTTP/1.1 | chunked", "HTTP/1.0 | chunked", "HTTP/2.0 | none", "none | none",
+    })
+    void readsTheStreamWhenTheFramingMayCarryABody(String protocol, String transferEncoding) {
+        // chunked (its header kept), HTTP/2 (DATA frames need neither header), or a protocol not told
+        Headers h = transferEncoding == null ? Headers.empty()
+                : Headers.builder().add("Transfer-Encoding", transferEncoding).build();
+        CountingStream in = new CountingStream("{\"a\":1}");
+        RequestView v = streamed(protocol, h, -1, in);
+        assertThat(v.readBody(1024)).isEqualTo(RequestView.BodyRead.READ);
+        assertThat(new String(v.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(in.reads).hasPositiveValue();
     }
 }

@@ -73,6 +73,7 @@ public final class QiuthHandler implements Handler {
                 .rawQuery(req.getQueryString())
                 .headers(headers.build())
                 .remoteAddress(req.getRemoteAddr())
+                .protocol(req.getProtocol())
                 .body(new CachedBodyStream(ctx), req.getContentLengthLong())
                 .build();
         Decision decision = qiuth.authenticate(view);

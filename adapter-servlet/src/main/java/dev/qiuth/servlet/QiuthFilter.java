@@ -94,7 +94,7 @@ public final class QiuthFilter extends HttpFilter {
         Object certs = req.getAttribute("jakarta.servlet.request.X509Certificate");
         return RequestView.builder().method(req.getMethod()).scheme(req.getScheme()).hostHeader(req.getHeader("Host"))
                 .rawPath(req.getRequestURI()).rawQuery(req.getQueryString()).headers(headers.build())
-                .remoteAddress(req.getRemoteAddr()).body(req.getInputStream(), req.getContentLengthLong())
+                .remoteAddress(req.getRemoteAddr()).protocol(req.getProtocol()).body(req.getInputStream(), req.getContentLengthLong())
                 .clientCertificates(certs instanceof X509Certificate[] c ? List.of(c) : List.of()).build();
     }
 }
