@@ -6,11 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class BatchingConsoleAppenderTest {
     private final LoggerContext context = new LoggerContext();
-    private final Sink sink = new Sink();
+    private final RecordingStream sink = new RecordingStream();
     private BatchingConsoleAppender appender;
 
     private Logger logger(int queueSize, long flushMillis) {
@@ -109,32 +105,5 @@ class BatchingConsoleAppenderTest {
             Thread.sleep(5); // waits for the writer thread, not for time to pass in the code under test
         }
         assertThat(sink.lines()).containsExactly("first", "second");
-    }
-
-    /** Standard output stand-in: what was written, and in how many calls. */
-    private static final class Sink extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private int writes;
-
-        @Override
-        public synchronized void write(int b) {
-            writes++;
-            bytes.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            writes++;
-            bytes.write(b, off, len);
-        }
-
-        synchronized int writes() {
-            return writes;
-        }
-
-        synchronized List<String> lines() {
-            String text = bytes.toString(StandardCharsets.UTF_8);
-            return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
-        }
     }
 }
