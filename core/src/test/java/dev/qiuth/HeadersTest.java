@@ -27,6 +27,15 @@ class HeadersTest {
     }
 
     @Test
+    void namesThatDifferOnlyWhereCaseFoldingIsBlindAreStillDifferentNames() {
+        // '@' and '`' differ in the bit that folds letters to lower case: one hash, two names
+        Headers h = Headers.builder().add("X-A@", "at").add("X-a`", "grave").build();
+        assertThat(h.all("x-a@")).containsExactly("at");
+        assertThat(h.first("X-A`")).isEqualTo("grave");
+        assertThat(h.count("x-a@")).isEqualTo(1);
+    }
+
+    @Test
     void anAbsentHeaderHasNoValues() {
         assertThat(Headers.empty().all("X-API-Key")).isEmpty();
         assertThat(Headers.empty().first("X-API-Key")).isNull();
