@@ -6,9 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,39 +45,10 @@ class BatchingConsoleAppenderTest {
         Logger logger = logger(16, 1);
         int threads = 4;
         int lines = 5_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> loggers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread thread = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < lines; i++) {
-                    logger.info("t{} line {}", id, i);
-                }
-            });
-            thread.start();
-            loggers.add(thread);
-        }
-        go.countDown();
-        for (Thread thread : loggers) {
-            thread.join(TimeUnit.MINUTES.toMillis(1));
-        }
+        LoggingThreads.run(threads, lines, (t, i) -> logger.info("t{} line {}", t, i));
         appender.stop();
 
-        List<String> written = sink.lines();
-        assertThat(written).hasSize(threads * lines);
-        for (int t = 0; t < threads; t++) {
-            String prefix = "t" + t + " line ";
-            List<String> own = written.stream().filter(l -> l.startsWith(prefix)).toList();
-            assertThat(own).hasSize(lines);
-            for (int i = 0; i < lines; i++) {
-                assertThat(own.get(i)).isEqualTo(prefix + i);
-            }
-        }
+        LoggingThreads.assertEachThreadsLinesWholeAndInOrder(sink.lines(), threads, lines);
     }
 
     @Test

@@ -2,9 +2,6 @@ package dev.qiuth.examples.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -42,39 +39,10 @@ class BatchingConsoleHandlerTest {
         Logger log = logger(16, 1);
         int threads = 4;
         int lines = 5_000;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> loggers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            Thread thread = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < lines; i++) {
-                    log.log(Level.INFO, "t{0} line {1}", new Object[] {id, Integer.toString(i)});
-                }
-            });
-            thread.start();
-            loggers.add(thread);
-        }
-        go.countDown();
-        for (Thread thread : loggers) {
-            thread.join(TimeUnit.MINUTES.toMillis(1));
-        }
+        LoggingThreads.run(threads, lines, (t, i) -> log.log(Level.INFO, "t{0} line {1}", new Object[] {t, Integer.toString(i)}));
         handler.close();
 
-        List<String> written = sink.lines();
-        assertThat(written).hasSize(threads * lines);
-        for (int t = 0; t < threads; t++) {
-            String prefix = "t" + t + " line ";
-            List<String> own = written.stream().filter(l -> l.startsWith(prefix)).toList();
-            assertThat(own).hasSize(lines);
-            for (int i = 0; i < lines; i++) {
-                assertThat(own.get(i)).isEqualTo(prefix + i);
-            }
-        }
+        LoggingThreads.assertEachThreadsLinesWholeAndInOrder(sink.lines(), threads, lines);
     }
 
     @Test
