@@ -20,20 +20,26 @@ import java.util.HexFormat;
  */
 public enum RateLimitScript {
     /**
-     * Counts one event: increments the counter, gives it an expiry of one window when it has none,
-     * and answers 0 within the limit, else the milliseconds left in the window. ARGV: limit, window ms.
+     * Counts one event: increments the counter, gives it an expiry of one window when the
+     * increment created it, and answers 0 within the limit, else the milliseconds left in the
+     * window. Within the limit that is one write and nothing else; only past the limit is the
+     * expiry read, and a counter found without one (left by hand, {@code PERSIST}) gets it then,
+     * so no counter refuses for longer than a window. ARGV: limit, window ms.
      */
     ACQUIRE("""
             local n = redis.call('INCR', KEYS[1])
+            if n == 1 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            if n <= tonumber(ARGV[1]) then
+              return 0
+            end
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl < 0 then
               ttl = tonumber(ARGV[2])
               redis.call('PEXPIRE', KEYS[1], ttl)
             end
-            if n > tonumber(ARGV[1]) then
-              return math.max(ttl, 1)
-            end
-            return 0
+            return math.max(ttl, 1)
             """, true),
     /** Reads only: 0 below the limit, else the milliseconds until the window ends. ARGV: limit. */
     BLOCKED("""

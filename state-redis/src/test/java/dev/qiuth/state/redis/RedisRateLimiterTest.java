@@ -69,6 +69,17 @@ class RedisRateLimiterTest {
     }
 
     @Test
+    void withinTheLimitACounterIsOnlyIncrementedAndItsExpiryReadOnlyPastIt() {
+        byte[] key = "qiuth:l:{key:a}".getBytes(StandardCharsets.UTF_8);
+        redis.admin().set(key, "1".getBytes(StandardCharsets.US_ASCII)); // no expiry, below the limit
+        assertThat(state.rateLimiter().acquire("key:a", THREE_PER_MINUTE, NOW)).isZero();
+        assertThat(state.rateLimiter().acquire("key:a", THREE_PER_MINUTE, NOW)).isZero();
+        assertThat(redis.admin().pttl(key)).isEqualTo(-1L);
+        assertThat(state.rateLimiter().acquire("key:a", THREE_PER_MINUTE, NOW)).isEqualTo(60);
+        assertThat(redis.admin().pttl(key)).isBetween(58_000L, 60_000L);
+    }
+
+    @Test
     void blockedForAgreesWithTheInMemoryLimiterAtEveryCount() {
         RateLimiter memory = new InMemoryRateLimiter();
         for (int i = 0; i < 5; i++) {
