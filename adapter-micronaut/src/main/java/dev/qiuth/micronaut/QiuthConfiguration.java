@@ -56,6 +56,7 @@ public class QiuthConfiguration {
     private Long redisTimeout;
     private String redisKeyPrefix;
     private Boolean redisRateLimitFailOpen;
+    private String redisTrustedCertificates;
     private Integer failureLimit;
     private Long failureWindow;
     private Integer keyFailureLimit;
@@ -122,6 +123,7 @@ public class QiuthConfiguration {
         put(env, "REDIS_TIMEOUT", redisTimeout);
         put(env, "REDIS_KEY_PREFIX", redisKeyPrefix);
         put(env, "REDIS_RATE_LIMIT_FAIL_OPEN", redisRateLimitFailOpen);
+        put(env, "REDIS_TRUSTED_CERTIFICATES", redisTrustedCertificates);
         put(env, "FAILURE_LIMIT", failureLimit);
         put(env, "FAILURE_WINDOW", failureWindow);
         put(env, "KEY_FAILURE_LIMIT", keyFailureLimit);
@@ -346,6 +348,18 @@ public class QiuthConfiguration {
     /** The rate limiter (never the replay guard) lets requests through while Redis is down ({@code QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN}). */
     public void setRedisRateLimitFailOpen(Boolean redisRateLimitFailOpen) {
         this.redisRateLimitFailOpen = redisRateLimitFailOpen;
+    }
+
+    public String getRedisTrustedCertificates() {
+        return redisTrustedCertificates;
+    }
+
+    /**
+     * A PEM file of the certificates to trust for a {@code rediss://} URL instead of the JDK's trust
+     * store ({@code QIUTH_REDIS_TRUSTED_CERTIFICATES}); with {@code redis://} it stops the start.
+     */
+    public void setRedisTrustedCertificates(String redisTrustedCertificates) {
+        this.redisTrustedCertificates = redisTrustedCertificates;
     }
 
     public Integer getFailureLimit() {

@@ -20,9 +20,12 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.filter.ServerFilterPhase;
 import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How {@code qiuth.*} settings and beans become the engine, without a server. */
 class ConfigurationTest {
@@ -149,6 +152,19 @@ class ConfigurationTest {
                 assertThat(d.response().headers()).containsKey("Retry-After");
             });
             assertThat(qiuth.authenticate(view(Map.of(QiuthHeaders.API_KEY, key), "192.0.2.8")).granted()).isTrue();
+        }
+    }
+
+    @Test
+    void theRedisTrustedCertificatesVariableMapsOntoItsSetting(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("redis-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        PropertySource env = PropertySource.of("test-env", Map.of("QIUTH_API_KEY", GENERATOR.apiKey(),
+                "QIUTH_REDIS_URL", "rediss://redis.internal:6380",
+                "QIUTH_REDIS_TRUSTED_CERTIFICATES", pem.toString()), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE);
+        try (ApplicationContext context = ApplicationContext.builder().propertySources(env).start()) {
+            QiuthConfiguration configuration = context.getBean(QiuthConfiguration.class);
+            assertThat(configuration.getRedisTrustedCertificates()).isEqualTo(pem.toString());
+            assertThat(configuration.environment().redis().orElseThrow().trustedCertificates()).contains(pem);
         }
     }
 

@@ -113,6 +113,7 @@ public class QiuthBeans {
         put(env, "REDIS_TIMEOUT", c.redisTimeout());
         put(env, "REDIS_KEY_PREFIX", c.redisKeyPrefix());
         put(env, "REDIS_RATE_LIMIT_FAIL_OPEN", c.redisRateLimitFailOpen());
+        put(env, "REDIS_TRUSTED_CERTIFICATES", c.redisTrustedCertificates());
         put(env, "FAILURE_LIMIT", c.failureLimit());
         put(env, "FAILURE_WINDOW", c.failureWindow());
         put(env, "KEY_FAILURE_LIMIT", c.keyFailureLimit());

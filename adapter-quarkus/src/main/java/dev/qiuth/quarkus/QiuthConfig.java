@@ -119,6 +119,14 @@ public interface QiuthConfig {
     /** {@code true}: the rate limiter (never the replay guard) lets requests through while Redis is down. */
     Optional<String> redisRateLimitFailOpen();
 
+    /**
+     * A PEM file of the certificates to trust for a {@code rediss://} URL instead of the JDK's trust
+     * store ({@code QIUTH_REDIS_TRUSTED_CERTIFICATES}); with {@code redis://} it stops the start.
+     *
+     * <pre>{@code qiuth.redis-trusted-certificates=/etc/qiuth/redis-ca.pem}</pre>
+     */
+    Optional<String> redisTrustedCertificates();
+
     /** 401/403 answers per client address before every request from it gets 429; unset: off. */
     Optional<String> failureLimit();
 

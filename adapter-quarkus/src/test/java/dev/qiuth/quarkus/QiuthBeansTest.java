@@ -12,9 +12,12 @@ import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.store.KeyStore;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The producer's wiring of the engine-wide settings, on {@code qiuth.*} read through the real
@@ -84,6 +87,18 @@ class QiuthBeansTest {
                     assertThat(d.status()).isEqualTo(429);
                     assertThat(d.response().headers()).containsKey("Retry-After");
                 });
+    }
+
+    @Test
+    void redisTrustedCertificatesAreReadAsTheirVariable(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("redis-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        dev.qiuth.config.RedisSettings redis = QiuthBeans.environment(config(Map.of(
+                "qiuth.redis-url", "rediss://redis.internal:6380",
+                "qiuth.redis-trusted-certificates", pem.toString()))).redis().orElseThrow();
+        assertThat(redis.trustedCertificates()).contains(pem);
+        assertThatThrownBy(() -> engine(Map.of("qiuth.redis-url", "redis://:redis-pw-Tq72@10.0.0.9:6379",
+                "qiuth.redis-trusted-certificates", pem.toString())))
+                .hasMessageContaining("QIUTH_REDIS_TRUSTED_CERTIFICATES").message().doesNotContain("redis-pw-Tq72");
     }
 
     @Test

@@ -8,6 +8,9 @@ import dev.qiuth.signature.HmacConfig;
 import dev.qiuth.store.InMemoryKeyStore;
 import dev.qiuth.store.KeyStore;
 import dev.qiuth.totp.TotpConfig;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +36,8 @@ import java.util.Optional;
  * <tr><td>{@code QIUTH_JDBC_URL}, {@code QIUTH_JDBC_USER}, {@code QIUTH_JDBC_PASSWORD},
  *     {@code QIUTH_MASTER_KEY}</td><td>keys in PostgreSQL ({@link #database()})</td></tr>
  * <tr><td>{@code QIUTH_REDIS_URL}, {@code QIUTH_REDIS_CLUSTER}, {@code QIUTH_REDIS_TIMEOUT} (ms),
- *     {@code QIUTH_REDIS_KEY_PREFIX}, {@code QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN}</td><td>replay memory and
+ *     {@code QIUTH_REDIS_KEY_PREFIX}, {@code QIUTH_REDIS_RATE_LIMIT_FAIL_OPEN},
+ *     {@code QIUTH_REDIS_TRUSTED_CERTIFICATES} (PEM file, {@code rediss://} only)</td><td>replay memory and
  *     counters shared by every node ({@link #redis()})</td></tr>
  * <tr><td>{@code QIUTH_PRIVATE_KEY}</td><td>the calling side's RSA private key (PKCS#8 PEM), read by
  *     the client's {@code QiuthCredentials}, not here</td></tr>
@@ -231,7 +235,8 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
     private static Optional<RedisSettings> redis(Map<String, String> env) {
         String url = get(env, "REDIS_URL");
         if (url == null) {
-            for (String name : List.of("REDIS_CLUSTER", "REDIS_TIMEOUT", "REDIS_KEY_PREFIX", "REDIS_RATE_LIMIT_FAIL_OPEN")) {
+            for (String name : List.of("REDIS_CLUSTER", "REDIS_TIMEOUT", "REDIS_KEY_PREFIX", "REDIS_RATE_LIMIT_FAIL_OPEN",
+                    "REDIS_TRUSTED_CERTIFICATES")) {
                 if (get(env, name) != null) {
                     throw new IllegalArgumentException(PREFIX + name + " is set but " + PREFIX + "REDIS_URL is not");
                 }
@@ -255,10 +260,40 @@ public record EnvironmentConfig(Optional<KeyPolicy> policy, TrustedProxies trust
             throw new IllegalArgumentException(PREFIX + "REDIS_KEY_PREFIX must be at most 64 printable ASCII"
                     + " characters without spaces or braces");
         }
+        Optional<Path> trusted = trustedCertificates(env, url);
         RedisSettings[] out = new RedisSettings[1];
         Optional<Duration> commandTimeout = timeout;
-        guard("REDIS_URL", () -> out[0] = new RedisSettings(url, cluster, commandTimeout, Optional.ofNullable(prefix), failOpen));
+        guard("REDIS_URL", () -> out[0] = new RedisSettings(url, cluster, commandTimeout, Optional.ofNullable(prefix),
+                failOpen, trusted));
         return Optional.of(out[0]);
+    }
+
+    /**
+     * {@code QIUTH_REDIS_TRUSTED_CERTIFICATES}: a readable file, and only for TLS. Checked here, at
+     * start, so that a mistake names the variable and the path (a path is no secret) instead of
+     * surfacing as a failed handshake.
+     */
+    private static Optional<Path> trustedCertificates(Map<String, String> env, String url) {
+        String name = "REDIS_TRUSTED_CERTIFICATES";
+        String file = get(env, name);
+        if (file == null) {
+            return Optional.empty();
+        }
+        if (!url.startsWith("rediss://")) {
+            // the URL is not quoted: it may hold a password
+            throw new IllegalArgumentException(PREFIX + name + " is set but " + PREFIX
+                    + "REDIS_URL does not start with rediss:// (TLS)");
+        }
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(PREFIX + name + ": not a file name: " + file);
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException(PREFIX + name + ": " + path + " is not a readable file");
+        }
+        return Optional.of(path);
     }
 
     /** A lockout: the limit turns it on, the window (default 60 s) alone is a mistake. */

@@ -349,8 +349,48 @@ class EnvironmentConfigTest {
         assertThatThrownBy(() -> EnvironmentConfig.from(e)).message().doesNotContain("pw-Xy7");
     }
 
+    @Test
+    void trustedCertificatesForRedissAreAReadableFileShownInTheSettings(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("redis-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        String password = TestSecrets.register("redis-tls-pw-Wc4Lq9");
+        RedisSettings r = EnvironmentConfig.from(env("REDIS_URL", "rediss://:" + password + "@redis.internal:6380",
+                "REDIS_TRUSTED_CERTIFICATES", " " + pem + " ")).redis().orElseThrow();
+        assertThat(r.trustedCertificates()).contains(pem);
+        assertThat(r.toString()).contains("trustedCertificates=" + pem).doesNotContain(password);
+
+        RedisSettings jdkTrust = EnvironmentConfig.from(env("REDIS_URL", "rediss://redis.internal:6380")).redis().orElseThrow();
+        assertThat(jdkTrust.trustedCertificates()).isEmpty();
+        assertThat(jdkTrust.toString()).contains("trustedCertificates=JDK default");
+    }
+
+    @Test
+    void trustedCertificatesWithAPlainRedisUrlAreAMistakeNamingTheVariable(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("redis-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("REDIS_URL", "redis://:pw-Xy7@127.0.0.1:6379",
+                "REDIS_TRUSTED_CERTIFICATES", pem.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("QIUTH_REDIS_TRUSTED_CERTIFICATES").hasMessageContaining("rediss://")
+                .message().doesNotContain("pw-Xy7");
+    }
+
+    @Test
+    void trustedCertificatesThatCannotBeReadNameTheVariableAndThePath(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-ca.pem");
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("REDIS_URL", "rediss://:pw-Xy7@127.0.0.1:6380",
+                "REDIS_TRUSTED_CERTIFICATES", missing.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("QIUTH_REDIS_TRUSTED_CERTIFICATES").hasMessageContaining(missing.toString())
+                .message().doesNotContain("pw-Xy7");
+        // a directory is no file of certificates (a chmod 000 file would not do: root, who may run the tests, reads it)
+        assertThatThrownBy(() -> EnvironmentConfig.from(env("REDIS_URL", "rediss://127.0.0.1:6380",
+                "REDIS_TRUSTED_CERTIFICATES", dir.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("QIUTH_REDIS_TRUSTED_CERTIFICATES").hasMessageContaining(dir.toString());
+    }
+
     @ParameterizedTest
-    @CsvSource({"REDIS_CLUSTER, true", "REDIS_TIMEOUT, 100", "REDIS_KEY_PREFIX, a:", "REDIS_RATE_LIMIT_FAIL_OPEN, true"})
+    @CsvSource({"REDIS_CLUSTER, true", "REDIS_TIMEOUT, 100", "REDIS_KEY_PREFIX, a:", "REDIS_RATE_LIMIT_FAIL_OPEN, true",
+            "REDIS_TRUSTED_CERTIFICATES, /etc/qiuth/redis-ca.pem"})
     void aRedisSettingWithoutTheUrlIsAMistake(String variable, String value) {
         assertThatThrownBy(() -> EnvironmentConfig.from(env(variable, value)))
                 .isInstanceOf(IllegalArgumentException.class)

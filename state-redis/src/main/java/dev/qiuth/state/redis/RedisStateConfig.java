@@ -69,6 +69,7 @@ public record RedisStateConfig(String url, boolean cluster, Duration commandTime
                 .rateLimiterFailOpen(settings.rateLimiterFailOpen());
         settings.commandTimeout().ifPresent(b::commandTimeout);
         settings.keyPrefix().ifPresent(b::keyPrefix);
+        settings.trustedCertificates().ifPresent(b::trustedCertificates);
         return b.build();
     }
 

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.config.EnvironmentConfig;
+import dev.qiuth.config.RedisSettings;
 import dev.qiuth.testing.SelfSignedCertificate;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,21 @@ class RedisTlsTest {
         }
         // the state went over TLS into the same server
         assertThat(redis.admin().dbsize()).isPositive();
+    }
+
+    @Test
+    void theTrustedCertificatesVariableReachesTheConnection() {
+        SignedRequests requests = new SignedRequests();
+        RedisSettings settings = EnvironmentConfig.from(Map.of("QIUTH_REDIS_URL", "rediss://127.0.0.1:" + tlsPort,
+                "QIUTH_REDIS_TRUSTED_CERTIFICATES", certificate.toString())).redis().orElseThrow();
+        try (RedisState a = RedisState.connect(RedisStateConfig.fromSettings(settings));
+             RedisState b = RedisState.fromSettings(settings)) {
+            assertThat(a.config().trustedCertificates()).isEqualTo(certificate);
+            Qiuth nodeA = Engines.node(a, requests);
+            Qiuth nodeB = Engines.node(b, requests);
+            assertThat(nodeA.authenticate(requests.post(2, "203.0.113.7")).granted()).isTrue();
+            assertThat(Engines.reason(nodeB.authenticate(requests.post(2, "203.0.113.7")))).isEqualTo(ErrorCode.REPLAYED_REQUEST);
+        }
     }
 
     @Test

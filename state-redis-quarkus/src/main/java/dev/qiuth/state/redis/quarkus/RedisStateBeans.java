@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * Puts the Qiuth engine of {@code qiuth-adapter-quarkus} on Redis: with this jar on the class path
  * and {@code qiuth.redis-url} set ({@code QIUTH_REDIS_URL}, and optionally {@code QIUTH_REDIS_CLUSTER},
- * {@code _TIMEOUT}, {@code _KEY_PREFIX}, {@code _RATE_LIMIT_FAIL_OPEN}, read as every Qiuth app reads
- * them), the adapter finds a {@link ReplayGuard} and a {@link RateLimiter} bean and builds the
+ * {@code _TIMEOUT}, {@code _KEY_PREFIX}, {@code _RATE_LIMIT_FAIL_OPEN}, {@code _TRUSTED_CERTIFICATES},
+ * read as every Qiuth app reads them), the adapter finds a {@link ReplayGuard} and a {@link RateLimiter} bean and builds the
  * engine on them, and runs the engine on a worker thread. Without the URL the beans are not
  * looked up and state stays in memory.
  *
@@ -68,6 +68,7 @@ public class RedisStateBeans {
         c.redisTimeout().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_TIMEOUT", v));
         c.redisKeyPrefix().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_KEY_PREFIX", v));
         c.redisRateLimitFailOpen().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_RATE_LIMIT_FAIL_OPEN", v));
+        c.redisTrustedCertificates().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_TRUSTED_CERTIFICATES", v));
         return EnvironmentConfig.from(env).redis();
     }
 }

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.StoreUnavailableException;
+import dev.qiuth.quarkus.QiuthConfig;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.state.redis.RedisStateConfig;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.SelfSignedCertificate;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +87,28 @@ class VertxRedisTlsTest {
             assertThat(a.rateLimiter().acquire("fail:192.0.2.9", LIMIT, now)).as("third of two: blocked").isPositive();
             assertThat(a.ping()).isLessThan(Duration.ofSeconds(2));
             assertThat(a.toString()).contains("rediss://***@127.0.0.1:" + tlsPort).doesNotContain(PASSWORD);
+            assertThat(logs.text()).doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void theTrustedCertificatesSettingReachesTheClientTheBeansMake() {
+        // what QIUTH_REDIS_URL and QIUTH_REDIS_TRUSTED_CERTIFICATES become in a Quarkus app
+        QiuthConfig settings = new SmallRyeConfigBuilder().withMapping(QiuthConfig.class)
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "qiuth.redis-url", "rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort,
+                        "qiuth.redis-trusted-certificates", forLoopbackIp.certificate().toString(),
+                        "qiuth.redis-timeout", "2000"), "test", 100))
+                .build().getConfigMapping(QiuthConfig.class);
+        RedisStateBeans beans = new RedisStateBeans();
+        try (LogCapture logs = LogCapture.start();
+             VertxRedisState a = beans.redisState(vertx, settings);
+             VertxRedisState b = beans.redisState(vertx, settings)) {
+            assertThat(a.config().trustedCertificates()).isEqualTo(forLoopbackIp.certificate());
+            Instant now = Instant.now();
+            byte[] fp = VertxReplayGuardTest.fingerprint();
+            assertThat(a.replayGuard().firstUse(fp, now.plusSeconds(60), now)).isTrue();
+            assertThat(b.replayGuard().firstUse(fp, now.plusSeconds(60), now)).as("replay seen by the other node").isFalse();
             assertThat(logs.text()).doesNotContain(PASSWORD);
         }
     }
