@@ -2,15 +2,25 @@ package dev.qiuth.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import redis.embedded.RedisServer;
 
 /**
@@ -22,6 +32,9 @@ import redis.embedded.RedisServer;
  * <p>Persistence is off ({@code save ""}, {@code appendonly no}); further settings are lines of
  * redis.conf. embedded-redis is an optional dependency of this kit: a module that uses this class
  * declares it in test scope.
+ *
+ * <p>{@link #startTls} starts one that speaks TLS only ({@code port 0}: no plain listener), so
+ * that nothing can reach it, or be told about it, over plain TCP.
  *
  * <pre>{@code
  * try (RedisServerProcess redis = RedisServerProcess.start("requirepass " + password)) {
@@ -38,11 +51,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final List<String> settings;
+    /** Null for a plain server; for a TLS-only one, trusts its certificate for the PING check. */
+    private final SSLSocketFactory tls;
     private RedisServer server;
 
-    private RedisServerProcess(int port, List<String> settings) {
+    private RedisServerProcess(int port, List<String> settings, SSLSocketFactory tls) {
         this.port = port;
         this.settings = settings;
+        this.tls = tls;
     }
 
     /** Starts a redis-server on a free loopback port and returns once it answers PING. */
@@ -52,7 +68,28 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts a redis-server on a free loopback port and returns once it answers PING. */
     public static RedisServerProcess start(List<String> settings) {
-        RedisServerProcess redis = new RedisServerProcess(FreePort.onLoopback(), List.copyOf(settings));
+        RedisServerProcess redis = new RedisServerProcess(FreePort.onLoopback(), List.copyOf(settings), null);
+        redis.startAgain();
+        return redis;
+    }
+
+    /**
+     * Starts a redis-server that accepts TLS only, on a free loopback port, serving {@code certificate}
+     * (clients need not present one); returns once it answers PING over TLS. Add {@code tls-cluster yes}
+     * for a cluster bus over TLS.
+     *
+     * <pre>{@code
+     * SelfSignedCertificate cert = SelfSignedCertificate.create(dir, "127.0.0.1", "ip:127.0.0.1");
+     * RedisServerProcess redis = RedisServerProcess.startTls(cert);   // redis.url(): rediss://127.0.0.1:<port>
+     * }</pre>
+     */
+    public static RedisServerProcess startTls(SelfSignedCertificate certificate, String... settings) {
+        int port = FreePort.onLoopback();
+        List<String> all = new ArrayList<>(List.of("tls-port " + port,
+                "tls-cert-file " + certificate.certificate(), "tls-key-file " + certificate.privateKey(),
+                "tls-ca-cert-file " + certificate.certificate(), "tls-auth-clients no"));
+        all.addAll(List.of(settings));
+        RedisServerProcess redis = new RedisServerProcess(port, List.copyOf(all), trusting(certificate));
         redis.startAgain();
         return redis;
     }
@@ -61,15 +98,19 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:<port>}, without credentials. */
+    /** {@code redis://127.0.0.1:<port>} ({@code rediss://} for a TLS-only server), without credentials. */
     public String url() {
-        return "redis://" + HOST + ":" + port;
+        return scheme() + HOST + ":" + port;
     }
 
     /** {@code redis://:<password>@127.0.0.1:<port>}: for a server started with {@code requirepass}. */
     public String url(String password) {
         Objects.requireNonNull(password, "password");
-        return "redis://:" + password + "@" + HOST + ":" + port;
+        return scheme() + ":" + password + "@" + HOST + ":" + port;
+    }
+
+    private String scheme() {
+        return tls == null ? "redis://" : "rediss://";
     }
 
     public boolean isRunning() {
@@ -81,7 +122,8 @@ public final class RedisServerProcess implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("redis-server on " + HOST + ":" + port + " is already running");
         }
-        var builder = RedisServer.newRedisServer().port(port).bind(HOST)
+        // embedded-redis passes the port as --port, which overrides redis.conf: 0 turns plain TCP off
+        var builder = RedisServer.newRedisServer().port(tls == null ? port : 0).bind(HOST)
                 .setting("save \"\"").setting("appendonly no");
         for (String setting : settings) {
             builder.setting(setting);
@@ -131,9 +173,10 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** True when the server replies +PONG on a fresh connection (after AUTH when it wants a password). */
     private boolean answersPing() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 1000);
-            socket.setSoTimeout(1000);
+        try (Socket tcp = new Socket()) {
+            tcp.connect(new InetSocketAddress(HOST, port), 1000);
+            tcp.setSoTimeout(1000);
+            Socket socket = tls == null ? tcp : tls.createSocket(tcp, HOST, port, true);
             OutputStream out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String password = password();
@@ -155,6 +198,27 @@ public final class RedisServerProcess implements AutoCloseable {
     private String password() {
         return settings.stream().filter(s -> s.startsWith("requirepass ")).findFirst()
                 .map(s -> s.substring("requirepass ".length()).trim()).orElse(null);
+    }
+
+    /** Sockets that trust the certificate (the readiness check needs no hostname verification). */
+    private static SSLSocketFactory trusting(SelfSignedCertificate certificate) {
+        try (InputStream pem = Files.newInputStream(certificate.certificate())) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+                trusted.setCertificateEntry("trusted-" + i++, c);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + certificate.certificate() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A command as a RESP array of bulk strings. */

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.ratelimit.RateLimit;
-import dev.qiuth.testing.Eventually;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -21,47 +16,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three masters, slots split in three, built from the shipped binary with CLUSTER ADDSLOTS and MEET. */
+/** Three masters, slots split in three ({@link EmbeddedCluster}), over plain TCP. */
 class RedisClusterTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
-    private static final List<EmbeddedRedis> masters = new ArrayList<>();
+    private static EmbeddedCluster cluster;
+    private static List<EmbeddedRedis> masters;
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void startCluster() {
-        for (int i = 0; i < 3; i++) {
-            Path nodeDir = dir.resolve("node" + i);
-            try {
-                Files.createDirectories(nodeDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            masters.add(EmbeddedRedis.start("cluster-enabled yes", "cluster-config-file nodes.conf",
-                    "cluster-node-timeout 5000", "dir " + nodeDir));
-        }
-        for (int i = 0; i < 3; i++) {
-            int from = i * 16384 / 3;
-            int to = (i + 1) * 16384 / 3;
-            int[] slots = new int[to - from];
-            for (int s = from; s < to; s++) {
-                slots[s - from] = s;
-            }
-            masters.get(i).admin().clusterAddSlots(slots);
-        }
-        for (int i = 1; i < 3; i++) {
-            masters.get(0).admin().clusterMeet("127.0.0.1", masters.get(i).port);
-        }
-        boolean ready = Eventually.within(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> {
-            String info = m.admin().clusterInfo();
-            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
-        }));
-        assertThat(ready).as("cluster formed").isTrue();
+        cluster = EmbeddedCluster.start(dir);
+        masters = cluster.masters();
     }
 
     @AfterAll
     static void stopCluster() {
-        masters.forEach(EmbeddedRedis::close);
+        cluster.close();
     }
 
     @Test
@@ -105,6 +76,6 @@ class RedisClusterTest {
     }
 
     private static RedisStateConfig config() {
-        return RedisStateConfig.builder(masters.get(1).url()).cluster(true).build();
+        return RedisStateConfig.builder(cluster.seedUrl()).cluster(true).build();
     }
 }
