@@ -136,6 +136,38 @@ public final class ExampleAppCheck {
         }
     }
 
+    /**
+     * Proves the jar refuses to start when the Redis of {@code QIUTH_REDIS_URL} cannot be reached, as
+     * every Qiuth app does: started with a key and a password-protected URL of a loopback port nothing
+     * listens on, it exits non-zero within a minute after one line that names the URL with its password
+     * masked ({@code redis://***@127.0.0.1:<port>}) and the cause: no stack trace, no secret.
+     */
+    public static void verifyRefusesToStartWithRedisDown(Path jar) throws Exception {
+        CredentialGenerator gen = new CredentialGenerator();
+        String apiKey = gen.apiKey("ex_");
+        String hmac = gen.hmacSecret();
+        String password = "redis-pw-" + gen.apiKey().substring(0, 12);
+        int closed = FreePort.onLoopback();
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> name.startsWith("QIUTH_"));
+        pb.environment().put("PORT", "0");
+        pb.environment().put("QIUTH_API_KEY", apiKey);
+        pb.environment().put("QIUTH_HMAC_SECRET", hmac);
+        pb.environment().put("QIUTH_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + closed);
+        Process process = pb.start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app exited").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(process.exitValue()).as("exit code").isNotZero();
+            assertThat(output.lines()).as("output: %s", output).hasSize(1);
+            assertThat(output).contains("cannot connect to Redis at redis://***@127.0.0.1:" + closed)
+                    .contains("Connection refused")
+                    .doesNotContain(password).doesNotContain(apiKey).doesNotContain(hmac);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     /** {@code GET /public/hello}: the open twin of {@code /api/hello}, for the load benchmark. */
     private static void checkOpenTwin(HttpClient http, String base) throws IOException, InterruptedException {
         HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create(base + "/public/hello"))

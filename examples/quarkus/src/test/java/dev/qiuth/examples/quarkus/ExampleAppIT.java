@@ -19,6 +19,11 @@ class ExampleAppIT {
     }
 
     @Test
+    void withRedisDownItRefusesToStartWithOneLineNamingTheMaskedUrlAndTheCause() throws Exception {
+        ExampleAppCheck.verifyRefusesToStartWithRedisDown(JAR);
+    }
+
+    @Test
     void withABadRedisUrlItRefusesToStartWithOneLineThatDoesNotQuoteIt() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true);

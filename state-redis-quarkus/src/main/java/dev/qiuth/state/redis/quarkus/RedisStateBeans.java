@@ -1,5 +1,6 @@
 package dev.qiuth.state.redis.quarkus;
 
+import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.config.RedisSettings;
 import dev.qiuth.quarkus.QiuthConfig;
@@ -7,6 +8,7 @@ import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
 import dev.qiuth.state.redis.RedisStateConfig;
 import io.quarkus.arc.lookup.LookupUnlessProperty;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -14,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Puts the Qiuth engine of {@code qiuth-adapter-quarkus} on Redis: with this jar on the class path
@@ -29,6 +32,16 @@ import java.util.Optional;
  *
  * The Redis client is created from the URL on Quarkus' {@link Vertx}; Quarkus' own
  * {@code quarkus.redis.*} clients are neither used nor needed.
+ *
+ * <p>Redis must answer when the application starts, as for every Qiuth app: when it cannot be
+ * reached (or refuses the credentials), the application does not start, and Quarkus prints one
+ * line naming the setting, the URL with its password masked and the cause, with no stack trace:
+ *
+ * <pre>{@code
+ * QIUTH_REDIS_URL (qiuth.redis-url): cannot connect to Redis at redis://***@10.0.0.5:6379: ... <- ConnectException: Connection refused
+ * }</pre>
+ *
+ * Once started, an outage is answered with 503 until Redis is back, without a restart.
  */
 @Singleton
 public class RedisStateBeans {
@@ -39,7 +52,14 @@ public class RedisStateBeans {
     @LookupUnlessProperty(name = URL_SETTING, stringValue = "")
     VertxRedisState redisState(Vertx vertx, QiuthConfig config) {
         RedisSettings settings = settings(config).orElseThrow(() -> new IllegalStateException(URL_SETTING + " is not set"));
-        return VertxRedisState.connect(vertx, RedisStateConfig.fromSettings(settings));
+        try {
+            return VertxRedisState.connect(vertx, RedisStateConfig.fromSettings(settings));
+        } catch (StoreUnavailableException e) {
+            // Quarkus prints a ConfigurationException at the root of a failed start as its message alone:
+            // one line instead of a stack trace, hence no cause (the message describes it, password masked)
+            throw new ConfigurationException(EnvironmentConfig.PREFIX + "REDIS_URL (" + URL_SETTING + "): " + e.getMessage(),
+                    Set.of(URL_SETTING));
+        }
     }
 
     void close(@Disposes VertxRedisState state) {

@@ -9,8 +9,6 @@ import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.state.redis.RedisStateConfig;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.SelfSignedCertificate;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,12 +92,10 @@ class VertxRedisTlsTest {
     @Test
     void theTrustedCertificatesSettingReachesTheClientTheBeansMake() {
         // what QIUTH_REDIS_URL and QIUTH_REDIS_TRUSTED_CERTIFICATES become in a Quarkus app
-        QiuthConfig settings = new SmallRyeConfigBuilder().withMapping(QiuthConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "qiuth.redis-url", "rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort,
-                        "qiuth.redis-trusted-certificates", forLoopbackIp.certificate().toString(),
-                        "qiuth.redis-timeout", "2000"), "test", 100))
-                .build().getConfigMapping(QiuthConfig.class);
+        QiuthConfig settings = QiuthProperties.read(Map.of(
+                "qiuth.redis-url", "rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort,
+                "qiuth.redis-trusted-certificates", forLoopbackIp.certificate().toString(),
+                "qiuth.redis-timeout", "2000"));
         RedisStateBeans beans = new RedisStateBeans();
         try (LogCapture logs = LogCapture.start();
              VertxRedisState a = beans.redisState(vertx, settings);
