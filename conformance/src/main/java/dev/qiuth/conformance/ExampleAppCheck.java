@@ -121,19 +121,8 @@ public final class ExampleAppCheck {
      * {@code QIUTH_HASHED_API_KEY}.
      */
     public static void verifyRefusesToStartWithoutKey(Path jar) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(name -> name.startsWith("QIUTH_"));
-        pb.environment().put("PORT", "0");
-        Process process = pb.start();
-        try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app exited").isTrue();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(process.exitValue()).as("exit code").isNotZero();
-            assertThat(output.lines()).as("output: %s", output).hasSize(1);
-            assertThat(output).contains("QIUTH_API_KEY", "QIUTH_HASHED_API_KEY");
-        } finally {
-            process.destroyForcibly();
-        }
+        String output = refusalLine(jar, Map.of());
+        assertThat(output).contains("QIUTH_API_KEY", "QIUTH_HASHED_API_KEY");
     }
 
     /**
@@ -148,21 +137,29 @@ public final class ExampleAppCheck {
         String hmac = gen.hmacSecret();
         String password = "redis-pw-" + gen.apiKey().substring(0, 12);
         int closed = FreePort.onLoopback();
+        String output = refusalLine(jar, Map.of("QIUTH_API_KEY", apiKey, "QIUTH_HMAC_SECRET", hmac,
+                "QIUTH_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + closed));
+        assertThat(output).contains("cannot connect to Redis at redis://***@127.0.0.1:" + closed)
+                .contains("Connection refused")
+                .doesNotContain(password).doesNotContain(apiKey).doesNotContain(hmac);
+    }
+
+    /**
+     * Starts the jar on port 0 with these {@code QIUTH_*} variables and no others, and checks it
+     * exits non-zero within a minute after exactly one line of output, which it returns.
+     */
+    private static String refusalLine(Path jar, Map<String, String> qiuthVariables) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true);
         pb.environment().keySet().removeIf(name -> name.startsWith("QIUTH_"));
         pb.environment().put("PORT", "0");
-        pb.environment().put("QIUTH_API_KEY", apiKey);
-        pb.environment().put("QIUTH_HMAC_SECRET", hmac);
-        pb.environment().put("QIUTH_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + closed);
+        pb.environment().putAll(qiuthVariables);
         Process process = pb.start();
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app exited").isTrue();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertThat(process.exitValue()).as("exit code").isNotZero();
             assertThat(output.lines()).as("output: %s", output).hasSize(1);
-            assertThat(output).contains("cannot connect to Redis at redis://***@127.0.0.1:" + closed)
-                    .contains("Connection refused")
-                    .doesNotContain(password).doesNotContain(apiKey).doesNotContain(hmac);
+            return output;
         } finally {
             process.destroyForcibly();
         }
