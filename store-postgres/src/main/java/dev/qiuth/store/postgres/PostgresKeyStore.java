@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 public final class PostgresKeyStore implements KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresKeyStore.class);
     // a rotating key is found by its new and by its previous API key: two plain index scans (an OR
-    // of the two columns would make PostgreSQL combine bitmaps, costlier per lookup)
+    // of the two columns would make PostgreSQL combine bitmaps, costlier per lookup), run in order
+    // under LIMIT 1, so that a key found by its current API key (nearly every lookup) costs one
     static final String LOOKUP = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?"
-            + " UNION ALL SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE previous_api_key_sha256 = ?";
+            + " UNION ALL SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE previous_api_key_sha256 = ? LIMIT 1";
 
     private final DataSource dataSource;
     private final MasterKey masterKey;

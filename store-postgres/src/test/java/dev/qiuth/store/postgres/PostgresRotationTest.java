@@ -122,6 +122,30 @@ class PostgresRotationTest {
     }
 
     @Test
+    void aKeyFoundByItsCurrentApiKeyCostsOneIndexScan() throws Exception {
+        String apiKey = TestKeys.apiKey();
+        addKeyWithEveryFactor("current", apiKey, TestKeys.totpSecret(), TestKeys.hmacSecret());
+        String previousScan;
+        try (Connection c = db.pool().getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SET LOCAL enable_seqscan = off");
+            String hash = "'\\x" + ApiKeyHash.of(apiKey).hex() + "'::bytea";
+            StringBuilder lines = new StringBuilder();
+            try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, TIMING OFF) " + PostgresKeyStore.LOOKUP.replace("?", hash))) {
+                while (rs.next()) {
+                    lines.append(rs.getString(1)).append('\n');
+                }
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            previousScan = lines.toString().lines().filter(l -> l.contains("qiuth_keys_previous_api_key_sha256"))
+                    .findFirst().orElseThrow();
+        }
+        // the scan by the previous API key is not started once the current one has found the row
+        assertThat(previousScan).contains("never executed");
+    }
+
+    @Test
     void everyFactorRotatesAndTheEngineGrantsBothGenerationsUntilTheDeadline() {
         String oldKey = TestKeys.apiKey();
         String oldTotp = TestKeys.totpSecret();
