@@ -1,6 +1,8 @@
 package dev.qiuth.examples.micronaut;
 
+import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -32,6 +34,34 @@ public final class Application {
             System.err.println("qiuth-micronaut-example: " + problem);
             System.exit(2);
         }
-        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+        new OneLineWhenAStoreIsDown().args(args).mainClass(Application.class).banner(false).start();
+    }
+
+    /**
+     * Micronaut, except that a store it cannot reach while creating the beans (the Redis of
+     * {@code QIUTH_REDIS_URL}, {@link SharedState}) stops the app with the store's one-line message
+     * (URL masked, cause named) and exit code 1, where Micronaut would log the bean path and a long
+     * stack trace. Any other startup failure is Micronaut's to report.
+     */
+    static final class OneLineWhenAStoreIsDown extends Micronaut {
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            StoreUnavailableException down = storeUnavailable(exception);
+            if (down != null) {
+                System.err.println("qiuth-micronaut-example: " + down.getMessage());
+                System.exit(1);
+            }
+            super.handleStartupException(environment, exception);
+        }
+
+        /** The StoreUnavailableException among the causes (Micronaut wraps it in bean exceptions), or null. */
+        static StoreUnavailableException storeUnavailable(Throwable exception) {
+            for (Throwable t = exception; t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof StoreUnavailableException down) {
+                    return down;
+                }
+            }
+            return null;
+        }
     }
 }

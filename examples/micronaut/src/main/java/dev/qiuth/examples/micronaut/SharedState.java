@@ -12,7 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * With {@code QIUTH_REDIS_URL} ({@code qiuth.redis-url}) set, the replay memory and the counters
  * (lockout included) live in Redis, shared by every instance; the adapter's engine picks up these
- * beans. Without it, nothing here is created and the engine keeps them in memory.
+ * beans. Without it, nothing here is created and the engine keeps them in memory. A Redis that
+ * cannot be reached fails {@link #redisState} at start, which {@link Application} reports in one line.
  */
 @Factory
 @Requires(property = "qiuth.redis-url")
