@@ -27,6 +27,11 @@ class DemoJarIT {
     }
 
     @Test
+    void withRedisDownItRefusesToStartWithOneLineNamingTheMaskedUrlAndTheCause() throws Exception {
+        ExampleAppCheck.verifyRefusesToStartWithRedisDown(JAR);
+    }
+
+    @Test
     void guidedModePrintsWorkingCommandsAndStopsCleanlyOnSigterm() throws Exception {
         int port = FreePort.onLoopback();
         Path log = Path.of("target/qiuth-demo.guided.log");

@@ -20,6 +20,11 @@ class JavalinExampleIT {
     }
 
     @Test
+    void withRedisDownItRefusesToStartWithOneLineNamingTheMaskedUrlAndTheCause() throws Exception {
+        ExampleAppCheck.verifyRefusesToStartWithRedisDown(JAR);
+    }
+
+    @Test
     void withQiuthRedisUrlTheReplayMemoryAndTheLockoutLiveInRedis() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
