@@ -1,9 +1,10 @@
 package dev.qiuth.testing;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,8 +27,9 @@ import redis.embedded.RedisServer;
 /**
  * A real redis-server process (the binary shipped in {@code com.github.codemonstur:embedded-redis})
  * on a free loopback port, which a test can stop and start again on the same port with the same
- * settings. No Redis client: it checks that the server answers with a raw {@code PING}; each
- * module's tests bring their own client (Lettuce, Vert.x) to look at the data.
+ * settings. No Redis client: {@link #command} sends one command on a raw connection (the readiness
+ * {@code PING}, the {@code CLUSTER} commands of {@link RedisClusterProcesses}, a {@code DBSIZE});
+ * each module's tests bring their own client (Lettuce, Vert.x) for more.
  *
  * <p>Persistence is off ({@code save ""}, {@code appendonly no}); further settings are lines of
  * redis.conf. embedded-redis is an optional dependency of this kit: a module that uses this class
@@ -68,7 +70,12 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts a redis-server on a free loopback port and returns once it answers PING. */
     public static RedisServerProcess start(List<String> settings) {
-        RedisServerProcess redis = new RedisServerProcess(FreePort.onLoopback(), List.copyOf(settings), null);
+        return start(FreePort.onLoopback(), settings);
+    }
+
+    /** Starts a redis-server on this loopback port and returns once it answers PING. */
+    public static RedisServerProcess start(int port, List<String> settings) {
+        RedisServerProcess redis = new RedisServerProcess(port, List.copyOf(settings), null);
         redis.startAgain();
         return redis;
     }
@@ -84,11 +91,15 @@ public final class RedisServerProcess implements AutoCloseable {
      * }</pre>
      */
     public static RedisServerProcess startTls(SelfSignedCertificate certificate, String... settings) {
-        int port = FreePort.onLoopback();
+        return startTls(FreePort.onLoopback(), certificate, List.of(settings));
+    }
+
+    /** As {@link #startTls(SelfSignedCertificate, String...)}, on this loopback port. */
+    public static RedisServerProcess startTls(int port, SelfSignedCertificate certificate, List<String> settings) {
         List<String> all = new ArrayList<>(List.of("tls-port " + port,
                 "tls-cert-file " + certificate.certificate(), "tls-key-file " + certificate.privateKey(),
                 "tls-ca-cert-file " + certificate.certificate(), "tls-auth-clients no"));
-        all.addAll(List.of(settings));
+        all.addAll(settings);
         RedisServerProcess redis = new RedisServerProcess(port, List.copyOf(all), trusting(certificate));
         redis.startAgain();
         return redis;
@@ -171,28 +182,103 @@ public final class RedisServerProcess implements AutoCloseable {
                 + READY_WITHIN.toSeconds() + " s");
     }
 
-    /** True when the server replies +PONG on a fresh connection (after AUTH when it wants a password). */
+    /** True when the server replies PONG on a fresh connection (after AUTH when it wants a password). */
     private boolean answersPing() {
+        try {
+            return "PONG".equals(command("PING"));
+        } catch (UncheckedIOException | IllegalStateException e) {
+            return false; // not listening yet, or still loading
+        }
+    }
+
+    /**
+     * Sends one command on a fresh connection (over TLS to a TLS-only server, after {@code AUTH}
+     * when it was started with {@code requirepass}) and returns the reply as text: a status or a
+     * bulk string as it is, an integer as its digits, an array as its elements one per line, a nil
+     * as null.
+     *
+     * <pre>{@code
+     * long keys = Long.parseLong(redis.command("DBSIZE"));
+     * String info = redis.command("CLUSTER", "INFO");    // "cluster_state:ok\r\n..."
+     * }</pre>
+     *
+     * @throws IllegalStateException when the server answers with an error (the message names the
+     *                               command, not its arguments, and quotes the error line)
+     * @throws UncheckedIOException  when the server cannot be reached or does not answer within 5 s
+     */
+    public String command(String... parts) {
         try (Socket tcp = new Socket()) {
             tcp.connect(new InetSocketAddress(HOST, port), 1000);
-            tcp.setSoTimeout(1000);
+            tcp.setSoTimeout(5000);
             Socket socket = tls == null ? tcp : tls.createSocket(tcp, HOST, port, true);
             OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             String password = password();
             if (password != null) {
-                out.write(command("AUTH", password));
+                out.write(resp("AUTH", password));
                 out.flush();
-                if (!"+OK".equals(in.readLine())) {
-                    return false;
-                }
+                reply(in, "AUTH");
             }
-            out.write(command("PING"));
+            out.write(resp(parts));
             out.flush();
-            return "+PONG".equals(in.readLine());
+            return reply(in, parts[0]);
         } catch (IOException e) {
-            return false; // not listening yet
+            throw new UncheckedIOException("redis-server on " + HOST + ":" + port + " did not answer " + parts[0], e);
         }
+    }
+
+    /** One RESP reply, read whole. */
+    private String reply(InputStream in, String command) throws IOException {
+        String line = line(in);
+        char type = line.isEmpty() ? '?' : line.charAt(0);
+        String rest = line.substring(Math.min(1, line.length()));
+        switch (type) {
+            case '+', ':' -> {
+                return rest;
+            }
+            case '-' -> throw new IllegalStateException("redis-server on " + HOST + ":" + port + " answered "
+                    + command + " with " + line);
+            case '$' -> {
+                int length = Integer.parseInt(rest);
+                if (length < 0) {
+                    return null;
+                }
+                byte[] bulk = in.readNBytes(length);
+                if (bulk.length < length) {
+                    throw new EOFException("connection closed within a reply to " + command);
+                }
+                line(in); // the CRLF after the bulk
+                return new String(bulk, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                int count = Integer.parseInt(rest);
+                if (count < 0) {
+                    return null;
+                }
+                List<String> elements = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    elements.add(reply(in, command));
+                }
+                return String.join("\n", elements);
+            }
+            default -> throw new IllegalStateException("redis-server on " + HOST + ":" + port
+                    + " answered " + command + " with something other than RESP");
+        }
+    }
+
+    /** A line up to CRLF, without it. */
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        for (int b = in.read(); b != -1; b = in.read()) {
+            if (previous == '\r' && b == '\n') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+            }
+            line.write(b);
+            previous = b;
+        }
+        throw new EOFException("connection closed before the end of a reply line");
     }
 
     private String password() {
@@ -222,7 +308,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** A command as a RESP array of bulk strings. */
-    private static byte[] command(String... parts) {
+    private static byte[] resp(String... parts) {
         StringBuilder resp = new StringBuilder("*").append(parts.length).append("\r\n");
         for (String part : parts) {
             resp.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");

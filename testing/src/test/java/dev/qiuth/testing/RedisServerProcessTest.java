@@ -55,6 +55,20 @@ class RedisServerProcessTest {
     }
 
     @Test
+    void commandGivesEachKindOfReplyAsTextAndAnErrorAsAnException() {
+        try (RedisServerProcess redis = RedisServerProcess.start(FreePort.onLoopback(), List.of("requirepass pw-Cm20"))) {
+            assertThat(redis.command("SET", "k", "two\r\nlines")).as("status, after AUTH").isEqualTo("OK");
+            assertThat(redis.command("GET", "k")).as("bulk").isEqualTo("two\r\nlines");
+            assertThat(redis.command("GET", "missing")).as("nil").isNull();
+            assertThat(redis.command("RPUSH", "list", "a", "b")).as("integer").isEqualTo("2");
+            assertThat(redis.command("LRANGE", "list", "0", "-1")).as("array").isEqualTo("a\nb");
+            assertThatThrownBy(() -> redis.command("INCR", "k")).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("redis-server on 127.0.0.1:" + redis.port() + " answered INCR with "
+                            + "-ERR value is not an integer or out of range");
+        }
+    }
+
+    @Test
     void withTlsItAnswersOverTlsOnlyAndComesBackOnTheSamePort(@TempDir Path dir) throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "127.0.0.1", "ip:127.0.0.1");
         try (RedisServerProcess redis = RedisServerProcess.startTls(certificate)) {
