@@ -2,11 +2,8 @@ package dev.qiuth.state.redis;
 
 import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.RedisServerProcess;
-import dev.qiuth.testing.SelfSignedCertificate;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -16,31 +13,23 @@ import java.util.List;
 
 /**
  * A real redis-server process ({@link RedisServerProcess}) plus a separate Lettuce admin connection
- * for the test's own look at the data (over TLS to a server started with {@link #startTls}).
+ * for the test's own look at the data.
  */
 final class EmbeddedRedis implements AutoCloseable {
     final int port;
     private final RedisServerProcess server;
     private final String password;
-    /** The certificate a TLS-only server serves, trusted by the admin connection; null for plain TCP. */
-    private final SelfSignedCertificate certificate;
     private RedisClient adminClient;
     private StatefulRedisConnection<byte[], byte[]> admin;
 
-    private EmbeddedRedis(RedisServerProcess server, String password, SelfSignedCertificate certificate) {
+    private EmbeddedRedis(RedisServerProcess server, String password) {
         this.server = server;
         this.port = server.port();
         this.password = password;
-        this.certificate = certificate;
     }
 
     static EmbeddedRedis start(String... settings) {
-        return new EmbeddedRedis(RedisServerProcess.start(settings), password(settings), null);
-    }
-
-    /** A server that accepts TLS only ({@link RedisServerProcess#startTls}); {@link #url()} is {@code rediss://}. */
-    static EmbeddedRedis startTls(SelfSignedCertificate certificate, String... settings) {
-        return new EmbeddedRedis(RedisServerProcess.startTls(certificate, settings), password(settings), certificate);
+        return new EmbeddedRedis(RedisServerProcess.start(settings), password(settings));
     }
 
     private static String password(String... settings) {
@@ -72,11 +61,6 @@ final class EmbeddedRedis implements AutoCloseable {
             RedisURI uri = RedisURI.create(password == null ? server.url() : server.url(password));
             uri.setTimeout(Duration.ofSeconds(10));
             adminClient = RedisClient.create(uri);
-            if (certificate != null) {
-                adminClient.setOptions(ClientOptions.builder()
-                        .sslOptions(SslOptions.builder().jdkSslProvider().trustManager(certificate.certificate().toFile()).build())
-                        .build());
-            }
             admin = adminClient.connect(ByteArrayCodec.INSTANCE);
         }
         return admin.sync();

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.ErrorCode;
 import dev.qiuth.Qiuth;
 import dev.qiuth.ratelimit.RateLimit;
-import java.nio.charset.StandardCharsets;
+import dev.qiuth.testing.RedisClusterProcesses;
+import dev.qiuth.testing.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,17 +17,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three masters, slots split in three ({@link EmbeddedCluster}), over plain TCP. */
+/** Three masters, slots split in three ({@link RedisClusterProcesses}), over plain TCP. */
 class RedisClusterTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
-    private static EmbeddedCluster cluster;
-    private static List<EmbeddedRedis> masters;
+    private static RedisClusterProcesses cluster;
+    private static List<RedisServerProcess> masters;
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void startCluster() {
-        cluster = EmbeddedCluster.start(dir);
+        cluster = RedisClusterProcesses.start(dir);
         masters = cluster.masters();
     }
 
@@ -53,11 +54,11 @@ class RedisClusterTest {
                 assertThat(state.rateLimiter().blockedFor(bucket, two, NOW)).isEqualTo(60);
                 assertThat(state.rateLimiter().acquire(bucket, two, NOW)).isEqualTo(60);
                 // the braces make the bucket the hash tag: its counter sits in the bucket's own slot
-                assertThat(masters.get(0).admin().clusterKeyslot(("qiuth:l:{" + bucket + "}").getBytes(StandardCharsets.UTF_8)))
-                        .isEqualTo(masters.get(0).admin().clusterKeyslot(bucket.getBytes(StandardCharsets.UTF_8)));
+                assertThat(masters.get(0).command("CLUSTER", "KEYSLOT", "qiuth:l:{" + bucket + "}"))
+                        .isEqualTo(masters.get(0).command("CLUSTER", "KEYSLOT", bucket));
             }
             // each master holds some of the keys: the work is really spread
-            assertThat(masters).allSatisfy(m -> assertThat(m.admin().dbsize()).isPositive());
+            assertThat(masters).allSatisfy(m -> assertThat(Long.parseLong(m.command("DBSIZE"))).isPositive());
         }
     }
 
