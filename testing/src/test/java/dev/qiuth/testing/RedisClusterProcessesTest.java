@@ -35,6 +35,7 @@ class RedisClusterProcessesTest {
             assertThat(cluster.masters()).allSatisfy(m -> {
                 assertThat(m.command("CONFIG", "GET", "port")).as("no plain listener").isEqualTo("port\n0");
                 assertThat(m.command("CONFIG", "GET", "tls-cluster")).isEqualTo("tls-cluster\nyes");
+                assertThat(m.command("CONFIG", "GET", "requirepass")).isEqualTo("requirepass\npw-Cl73");
                 // what the cluster tells a client: each master at 127.0.0.1 on its TLS port
                 assertThat(m.command("CLUSTER", "NODES"))
                         .contains("127.0.0.1:" + m.port() + "@" + (m.port() + 10000) + " myself,master");
