@@ -7,10 +7,8 @@ import dev.qiuth.signature.RequestSigner;
 import dev.qiuth.testing.Eventually;
 import dev.qiuth.testing.FreePort;
 import dev.qiuth.testing.JarProcess;
+import dev.qiuth.testing.RedisClusterProcesses;
 import dev.qiuth.testing.RedisServerProcess;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -61,22 +58,17 @@ class DemoRedisIT {
     private static final RequestSigner SIGNER = RequestSigner.builder().apiKey(KEY).hmacSecret(HMAC).build();
 
     private static RedisServerProcess single;
-    private static final List<RedisServerProcess> masters = new ArrayList<>();
+    private static RedisClusterProcesses cluster;
     private static final Map<String, List<Node>> nodes = new LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
         single = RedisServerProcess.start();
-        Path clusterDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "redis-cluster");
-        for (int i = 0; i < 3; i++) {
-            masters.add(RedisServerProcess.start("cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 5000",
-                    "dir " + Files.createDirectories(clusterDir.resolve("node" + i))));
-        }
-        formCluster();
+        cluster = RedisClusterProcesses.start(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "redis-cluster"));
         // four JVMs start at once: the slowest part of the test
         nodes.put("single", List.of(Node.start("single-a", single.url(), false), Node.start("single-b", single.url(), false)));
-        nodes.put("cluster", List.of(Node.start("cluster-a", masters.get(1).url(), true),
-                Node.start("cluster-b", masters.get(2).url(), true)));
+        nodes.put("cluster", List.of(Node.start("cluster-a", cluster.masters().get(1).url(), true),
+                Node.start("cluster-b", cluster.masters().get(2).url(), true)));
         for (List<Node> pair : nodes.values()) {
             for (Node node : pair) {
                 node.awaitHealthy();
@@ -90,7 +82,9 @@ class DemoRedisIT {
         if (single != null) {
             single.stop();
         }
-        masters.forEach(RedisServerProcess::stop);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @ParameterizedTest
@@ -220,40 +214,6 @@ class DemoRedisIT {
     private static String newAddress() {
         int n = ADDRESSES.getAndIncrement();
         return "198.18." + (n >> 8 & 0xff) + "." + (n & 0xff);
-    }
-
-    /** Lettuce commands on a connection of their own to one of the servers. */
-    private static <T> T admin(RedisServerProcess redis, Function<StatefulRedisConnection<String, String>, T> action) {
-        RedisURI uri = RedisURI.create(redis.url());
-        uri.setTimeout(Duration.ofSeconds(10));
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return action.apply(c);
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-    }
-
-    /** Three masters with the slots split in three, joined by CLUSTER MEET. */
-    private static void formCluster() {
-        for (int i = 0; i < 3; i++) {
-            int from = i * 16384 / 3;
-            int to = (i + 1) * 16384 / 3;
-            int[] slots = new int[to - from];
-            for (int s = from; s < to; s++) {
-                slots[s - from] = s;
-            }
-            int node = i;
-            admin(masters.get(i), c -> c.sync().clusterAddSlots(slots));
-            if (node > 0) {
-                admin(masters.get(0), c -> c.sync().clusterMeet("127.0.0.1", masters.get(node).port()));
-            }
-        }
-        boolean ready = Eventually.within(Duration.ofSeconds(30), () -> masters.stream().allMatch(m -> admin(m, c -> {
-            String info = c.sync().clusterInfo();
-            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3");
-        })));
-        assertThat(ready).as("cluster formed").isTrue();
     }
 
     /** A request signed once, sent as often as a test likes. */
