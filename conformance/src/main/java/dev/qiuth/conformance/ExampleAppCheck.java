@@ -142,6 +142,7 @@ public final class ExampleAppCheck {
         assertThat(output).contains("cannot connect to Redis at redis://***@127.0.0.1:" + closed)
                 .contains("Connection refused")
                 .doesNotContain(password).doesNotContain(apiKey).doesNotContain(hmac);
+        assertThat(output.split("Connection refused", -1)).as("the cause named once: %s", output).hasSize(2);
     }
 
     /**

@@ -144,7 +144,10 @@ public final class DemoApp {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return e == root ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+        String message = String.valueOf(e.getMessage());
+        // a store's message often names its root cause already ("... <- Connection refused")
+        return e == root || root.getMessage() == null || message.contains(root.getMessage()) ? message
+                : message + " (" + root.getMessage() + ")";
     }
 
     /** A setting the demo cannot start with; the message is one line and names what to set. */
