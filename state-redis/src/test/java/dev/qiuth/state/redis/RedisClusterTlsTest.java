@@ -1,15 +1,13 @@
 package dev.qiuth.state.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qiuth.Decision;
-import dev.qiuth.ErrorCode;
-import dev.qiuth.Qiuth;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.testing.RedisClusterProcesses;
+import dev.qiuth.testing.RedisServerProcess;
 import dev.qiuth.testing.SelfSignedCertificate;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The client learns the other masters from the seed and reaches each over TLS, verifying the
  * certificate against that address.
  */
-class RedisClusterTlsTest {
+class RedisClusterTlsTest extends TwoEnginesOverOneCluster {
     @TempDir
     static Path dir;
     private static SelfSignedCertificate certificate;
@@ -40,49 +38,20 @@ class RedisClusterTlsTest {
     }
 
     @Test
-    void twoEnginesOverTheTlsClusterRefuseEachOthersReplays() {
-        SignedRequests requests = new SignedRequests();
-        try (RedisState a = RedisState.connect(config()); RedisState b = RedisState.connect(config())) {
-            Qiuth nodeA = Engines.node(a, requests);
-            Qiuth nodeB = Engines.node(b, requests);
-            for (int n = 100; n < 130; n++) {
-                assertThat(nodeA.authenticate(requests.post(n, "203.0.113.7")).granted()).isTrue();
-                assertThat(Engines.reason(nodeB.authenticate(requests.post(n, "198.51.100." + n))))
-                        .isEqualTo(ErrorCode.REPLAYED_REQUEST);
-            }
-        }
-        // the fingerprints hash to slots of every master: the client reached each one over TLS
-        assertThat(cluster.masters()).allSatisfy(m -> assertThat(Long.parseLong(m.command("DBSIZE"))).isPositive());
-    }
-
-    @Test
-    void aFailureBudgetSpentOnOneNodeIsSpentOnBoth() {
-        SignedRequests requests = new SignedRequests();
-        try (RedisState a = RedisState.connect(config()); RedisState b = RedisState.connect(config())) {
-            Qiuth nodeA = Engines.node(a, requests);
-            Qiuth nodeB = Engines.node(b, requests);
-            assertThat(Engines.reason(nodeA.authenticate(requests.forged(1, "192.0.2.9")))).isEqualTo(ErrorCode.INVALID_HMAC);
-            assertThat(Engines.reason(nodeB.authenticate(requests.forged(2, "192.0.2.9")))).isEqualTo(ErrorCode.INVALID_HMAC);
-            assertThat(Engines.reason(nodeA.authenticate(requests.forged(3, "192.0.2.9")))).isEqualTo(ErrorCode.INVALID_HMAC);
-
-            Decision.Denied limited = (Decision.Denied) nodeB.authenticate(requests.post(4, "192.0.2.9"));
-            assertThat(limited.reason()).isEqualTo(ErrorCode.RATE_LIMITED);
-            assertThat(limited.response().headers()).containsEntry("Retry-After", "60");
-            assertThat(Engines.reason(nodeA.authenticate(requests.post(5, "192.0.2.9")))).isEqualTo(ErrorCode.RATE_LIMITED);
-            // another client address still has its whole budget
-            assertThat(nodeA.authenticate(requests.post(6, "192.0.2.10")).granted()).isTrue();
-        }
-    }
-
-    @Test
     void aSeedWhoseCertificateIsNotTrustedFailsAtConnect() {
         RedisStateConfig untrusted = RedisStateConfig.builder(cluster.seedUrl()).cluster(true).build();
         assertThatThrownBy(() -> RedisState.connect(untrusted)).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("cannot connect to Redis at " + cluster.seedUrl());
     }
 
-    private static RedisStateConfig config() {
+    @Override
+    RedisStateConfig config() {
         return RedisStateConfig.builder(cluster.seedUrl()).cluster(true)
                 .trustedCertificates(certificate.certificate()).build();
+    }
+
+    @Override
+    List<RedisServerProcess> masters() {
+        return cluster.masters();
     }
 }
