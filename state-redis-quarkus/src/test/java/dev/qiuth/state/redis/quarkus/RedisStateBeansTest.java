@@ -5,34 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.testing.LogCapture;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.vertx.core.Vertx;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the beans do with {@code qiuth.redis-*} when the application starts. */
 class RedisStateBeansTest {
     private static final String PASSWORD = "beans-pw-Vc71";
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stop() {
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-    }
+    @RegisterExtension
+    static final TestVertx vertx = new TestVertx();
 
     @Test
     void redisDownAtStartIsOneLineNamingTheSettingTheMaskedUrlAndTheCause() {
         int closed = RedisProcess.freePort(); // nothing listens there
         var config = QiuthProperties.read(Map.of("qiuth.redis-url", "redis://:" + PASSWORD + "@127.0.0.1:" + closed));
         try (LogCapture logs = LogCapture.start()) {
-            assertThatThrownBy(() -> new RedisStateBeans().redisState(vertx, config))
+            assertThatThrownBy(() -> new RedisStateBeans().redisState(vertx.get(), config))
                     // Quarkus prints such an exception, when nothing caused it, as its message alone
                     .isInstanceOf(ConfigurationException.class)
                     .hasNoCause()

@@ -5,40 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.state.redis.RedisStateConfig;
 import dev.qiuth.testing.RedisClusterProcesses;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cluster(true)}: Vert.x' cluster client over three real masters, slots split in three ({@link RedisClusterProcesses}). */
 class VertxRedisClusterTest {
     private static RedisClusterProcesses cluster;
-    private static Vertx vertx;
+    @RegisterExtension
+    static final TestVertx vertx = new TestVertx();
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void startCluster() {
-        vertx = Vertx.vertx();
         cluster = RedisClusterProcesses.start(dir);
     }
 
     @AfterAll
     static void stopCluster() {
         cluster.close();
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Test
     void replaysAndCountersWorkAcrossTheMastersAndTwoNodesShareThem() {
         RedisStateConfig config = RedisStateConfig.builder(cluster.seedUrl()).cluster(true)
                 .commandTimeout(Duration.ofSeconds(2)).build();
-        try (VertxRedisState a = VertxRedisState.connect(vertx, config); VertxRedisState b = VertxRedisState.connect(vertx, config)) {
+        try (VertxRedisState a = VertxRedisState.connect(vertx.get(), config); VertxRedisState b = VertxRedisState.connect(vertx.get(), config)) {
             Instant now = Instant.now();
             for (int i = 0; i < 60; i++) {
                 byte[] fp = VertxReplayGuardTest.fingerprint();

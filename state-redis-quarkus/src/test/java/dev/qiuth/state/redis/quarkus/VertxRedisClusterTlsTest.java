@@ -10,15 +10,14 @@ import dev.qiuth.state.redis.RedisStateConfig;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.RedisClusterProcesses;
 import dev.qiuth.testing.SelfSignedCertificate;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,13 +34,13 @@ class VertxRedisClusterTlsTest {
 
     @TempDir
     static Path dir;
-    private static Vertx vertx;
+    @RegisterExtension
+    static final TestVertx vertx = new TestVertx();
     private static SelfSignedCertificate certificate;
     private static RedisClusterProcesses cluster;
 
     @BeforeAll
     static void startCluster() {
-        vertx = Vertx.vertx();
         certificate = SelfSignedCertificate.create(dir, "127.0.0.1", "ip:127.0.0.1");
         cluster = RedisClusterProcesses.startTls(dir, certificate, "requirepass " + PASSWORD);
     }
@@ -49,14 +48,13 @@ class VertxRedisClusterTlsTest {
     @AfterAll
     static void stopCluster() {
         cluster.close();
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Test
     void twoClientsOverTheTlsClusterRefuseEachOthersReplaysOnEveryMaster() {
         try (LogCapture logs = LogCapture.start();
-             VertxRedisState a = VertxRedisState.connect(vertx, config());
-             VertxRedisState b = VertxRedisState.connect(vertx, config())) {
+             VertxRedisState a = VertxRedisState.connect(vertx.get(), config());
+             VertxRedisState b = VertxRedisState.connect(vertx.get(), config())) {
             Instant now = Instant.now();
             for (int i = 0; i < 60; i++) {
                 byte[] fp = VertxReplayGuardTest.fingerprint();
@@ -72,8 +70,8 @@ class VertxRedisClusterTlsTest {
 
     @Test
     void aFailureBudgetSpentThroughOneClientIsSpentForBoth() {
-        try (VertxRedisState a = VertxRedisState.connect(vertx, config());
-             VertxRedisState b = VertxRedisState.connect(vertx, config())) {
+        try (VertxRedisState a = VertxRedisState.connect(vertx.get(), config());
+             VertxRedisState b = VertxRedisState.connect(vertx.get(), config())) {
             Instant now = Instant.now();
             for (int i = 0; i < 30; i++) {
                 String bucket = "fail:192.0.2." + i;
@@ -96,7 +94,7 @@ class VertxRedisClusterTlsTest {
                 "qiuth.redis-trusted-certificates", certificate.certificate().toString(),
                 "qiuth.redis-timeout", "2000"));
         RedisStateBeans beans = new RedisStateBeans();
-        try (VertxRedisState a = beans.redisState(vertx, settings); VertxRedisState b = beans.redisState(vertx, settings)) {
+        try (VertxRedisState a = beans.redisState(vertx.get(), settings); VertxRedisState b = beans.redisState(vertx.get(), settings)) {
             assertThat(a.config().cluster()).isTrue();
             assertThat(a.config().trustedCertificates()).isEqualTo(certificate.certificate());
             Instant now = Instant.now();
@@ -114,7 +112,7 @@ class VertxRedisClusterTlsTest {
         RedisStateConfig untrusted = RedisStateConfig.builder(cluster.seedUrl(PASSWORD)).cluster(true)
                 .commandTimeout(Duration.ofSeconds(2)).build();
         try (LogCapture logs = LogCapture.start()) {
-            assertThatThrownBy(() -> VertxRedisState.connect(vertx, untrusted))
+            assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), untrusted))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("cannot connect to Redis at rediss://***@127.0.0.1:" + cluster.masters().get(1).port())
                     .hasMessageContaining("SSLHandshakeException")

@@ -9,17 +9,14 @@ import dev.qiuth.state.redis.RedisStateConfig;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.LogEvent;
 import dev.qiuth.testing.MutableClock;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis that does not answer: every call fails closed within the command timeout (the limiter
@@ -28,23 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class VertxRedisOutageTest {
     private static final RateLimit LIMIT = RateLimit.of(5, Duration.ofMinutes(1));
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stop() {
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-    }
+    @RegisterExtension
+    static final TestVertx vertx = new TestVertx();
 
     @Test
     void redisStoppedIs503WithinTheTimeoutLoggedOncePerIntervalAndItRecoversWhenRedisIsBack() {
         MutableClock clock = MutableClock.standard();
-        try (RedisProcess redis = RedisProcess.start(vertx);
-             VertxRedisState state = VertxRedisState.connect(vertx, redis.config().commandTimeout(Duration.ofMillis(300))
+        try (RedisProcess redis = RedisProcess.start(vertx.get());
+             VertxRedisState state = VertxRedisState.connect(vertx.get(), redis.config().commandTimeout(Duration.ofMillis(300))
                      .logInterval(Duration.ofSeconds(30)).clock(clock).build());
              LogCapture logs = LogCapture.start()) {
             byte[] fp = VertxReplayGuardTest.fingerprint();
@@ -85,9 +73,9 @@ class VertxRedisOutageTest {
 
     @Test
     void aRedisThatDoesNotAnswerInTimeIs503AndTheFailOpenLimiterLetsThrough() {
-        try (RedisProcess redis = RedisProcess.start(vertx);
-             VertxRedisState closed = VertxRedisState.connect(vertx, redis.config().commandTimeout(Duration.ofMillis(200)).build());
-             VertxRedisState open = VertxRedisState.connect(vertx, redis.config().commandTimeout(Duration.ofMillis(200))
+        try (RedisProcess redis = RedisProcess.start(vertx.get());
+             VertxRedisState closed = VertxRedisState.connect(vertx.get(), redis.config().commandTimeout(Duration.ofMillis(200)).build());
+             VertxRedisState open = VertxRedisState.connect(vertx.get(), redis.config().commandTimeout(Duration.ofMillis(200))
                      .rateLimiterFailOpen(true).build());
              LogCapture logs = LogCapture.start()) {
             Instant now = Instant.now();
@@ -108,15 +96,15 @@ class VertxRedisOutageTest {
 
     @Test
     void aWrongPasswordOrNoRedisFailsAtConnectWithoutQuotingThePassword() {
-        try (RedisProcess redis = RedisProcess.start(vertx, "requirepass right-pw-Zq71")) {
+        try (RedisProcess redis = RedisProcess.start(vertx.get(), "requirepass right-pw-Zq71")) {
             String password = "wrong-pw-Kd38";
             RedisStateConfig wrong = RedisStateConfig.builder("redis://:" + password + "@127.0.0.1:" + redis.port)
                     .commandTimeout(Duration.ofSeconds(2)).build();
-            assertThatThrownBy(() -> VertxRedisState.connect(vertx, wrong))
+            assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), wrong))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("redis://***@127.0.0.1:" + redis.port)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(password));
-            try (VertxRedisState right = VertxRedisState.connect(vertx, RedisStateConfig.builder(
+            try (VertxRedisState right = VertxRedisState.connect(vertx.get(), RedisStateConfig.builder(
                     "redis://:right-pw-Zq71@127.0.0.1:" + redis.port).build())) {
                 assertThat(right.ping()).isLessThan(Duration.ofSeconds(2));
                 assertThat(right.toString()).doesNotContain("right-pw-Zq71");
@@ -124,7 +112,7 @@ class VertxRedisOutageTest {
         }
         RedisStateConfig nobody = RedisStateConfig.builder("redis://127.0.0.1:" + RedisProcess.freePort())
                 .commandTimeout(Duration.ofSeconds(1)).build();
-        assertThatThrownBy(() -> VertxRedisState.connect(vertx, nobody)).isInstanceOf(StoreUnavailableException.class)
+        assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), nobody)).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("cannot connect to Redis");
     }
 

@@ -9,16 +9,15 @@ import dev.qiuth.ratelimit.RateLimit;
 import dev.qiuth.state.redis.RedisStateConfig;
 import dev.qiuth.testing.LogCapture;
 import dev.qiuth.testing.SelfSignedCertificate;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,7 +32,8 @@ class VertxRedisTlsTest {
 
     @TempDir
     static Path dir;
-    private static Vertx vertx;
+    @RegisterExtension
+    static final TestVertx vertx = new TestVertx();
     private static SelfSignedCertificate forLoopbackIp;
     private static SelfSignedCertificate forLocalhostName;
     /** Serves a certificate for 127.0.0.1 (an IP SAN), with a password. */
@@ -45,13 +45,12 @@ class VertxRedisTlsTest {
 
     @BeforeAll
     static void start() {
-        vertx = Vertx.vertx();
         forLoopbackIp = SelfSignedCertificate.create(dir, "127.0.0.1", "ip:127.0.0.1");
         forLocalhostName = SelfSignedCertificate.create(dir, "localhost", "dns:localhost");
         tlsPort = RedisProcess.freePort();
-        redis = RedisProcess.start(vertx, tls(tlsPort, forLoopbackIp, "requirepass " + PASSWORD));
+        redis = RedisProcess.start(vertx.get(), tls(tlsPort, forLoopbackIp, "requirepass " + PASSWORD));
         namedTlsPort = RedisProcess.freePort();
-        namedRedis = RedisProcess.start(vertx, tls(namedTlsPort, forLocalhostName));
+        namedRedis = RedisProcess.start(vertx.get(), tls(namedTlsPort, forLocalhostName));
     }
 
     private static String[] tls(int port, SelfSignedCertificate pair, String... more) {
@@ -66,7 +65,6 @@ class VertxRedisTlsTest {
     static void stop() {
         redis.close();
         namedRedis.close();
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     @Test
@@ -74,8 +72,8 @@ class VertxRedisTlsTest {
         RedisStateConfig config = RedisStateConfig.builder("rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort)
                 .trustedCertificates(forLoopbackIp.certificate()).commandTimeout(Duration.ofSeconds(2)).build();
         try (LogCapture logs = LogCapture.start();
-             VertxRedisState a = VertxRedisState.connect(vertx, config);
-             VertxRedisState b = VertxRedisState.connect(vertx, config)) {
+             VertxRedisState a = VertxRedisState.connect(vertx.get(), config);
+             VertxRedisState b = VertxRedisState.connect(vertx.get(), config)) {
             Instant now = Instant.now();
             byte[] fp = VertxReplayGuardTest.fingerprint();
             assertThat(a.replayGuard().firstUse(fp, now.plusSeconds(60), now)).isTrue();
@@ -98,8 +96,8 @@ class VertxRedisTlsTest {
                 "qiuth.redis-timeout", "2000"));
         RedisStateBeans beans = new RedisStateBeans();
         try (LogCapture logs = LogCapture.start();
-             VertxRedisState a = beans.redisState(vertx, settings);
-             VertxRedisState b = beans.redisState(vertx, settings)) {
+             VertxRedisState a = beans.redisState(vertx.get(), settings);
+             VertxRedisState b = beans.redisState(vertx.get(), settings)) {
             assertThat(a.config().trustedCertificates()).isEqualTo(forLoopbackIp.certificate());
             Instant now = Instant.now();
             byte[] fp = VertxReplayGuardTest.fingerprint();
@@ -115,7 +113,7 @@ class VertxRedisTlsTest {
         RedisStateConfig config = RedisStateConfig.builder("rediss://:" + wrong + "@127.0.0.1:" + tlsPort)
                 .trustedCertificates(forLoopbackIp.certificate()).commandTimeout(Duration.ofSeconds(2)).build();
         try (LogCapture logs = LogCapture.start()) {
-            assertThatThrownBy(() -> VertxRedisState.connect(vertx, config))
+            assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), config))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("cannot connect to Redis at rediss://***@127.0.0.1:" + tlsPort)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(PASSWORD));
@@ -129,7 +127,7 @@ class VertxRedisTlsTest {
         RedisStateConfig config = RedisStateConfig.builder("rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort)
                 .commandTimeout(Duration.ofSeconds(2)).build();
         try (LogCapture logs = LogCapture.start()) {
-            assertThatThrownBy(() -> VertxRedisState.connect(vertx, config))
+            assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), config))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("cannot connect to Redis at rediss://***@127.0.0.1:" + tlsPort)
                     .hasMessageContaining("SSLHandshakeException")
@@ -139,7 +137,7 @@ class VertxRedisTlsTest {
         // trusting another certificate is no better
         RedisStateConfig other = RedisStateConfig.builder("rediss://:" + PASSWORD + "@127.0.0.1:" + tlsPort)
                 .trustedCertificates(forLocalhostName.certificate()).commandTimeout(Duration.ofSeconds(2)).build();
-        assertThatThrownBy(() -> VertxRedisState.connect(vertx, other)).isInstanceOf(StoreUnavailableException.class)
+        assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), other)).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("SSLHandshakeException");
     }
 
@@ -147,13 +145,13 @@ class VertxRedisTlsTest {
     void aTrustedCertificateForAnotherHostIsRefused() {
         RedisStateConfig byName = RedisStateConfig.builder("rediss://localhost:" + namedTlsPort)
                 .trustedCertificates(forLocalhostName.certificate()).commandTimeout(Duration.ofSeconds(2)).build();
-        try (VertxRedisState state = VertxRedisState.connect(vertx, byName)) {
+        try (VertxRedisState state = VertxRedisState.connect(vertx.get(), byName)) {
             assertThat(state.ping()).as("the host the certificate names").isLessThan(Duration.ofSeconds(2));
         }
         // same server, same trusted certificate, but dialled as 127.0.0.1: hostname verification refuses it
         RedisStateConfig byAddress = RedisStateConfig.builder("rediss://127.0.0.1:" + namedTlsPort)
                 .trustedCertificates(forLocalhostName.certificate()).commandTimeout(Duration.ofSeconds(2)).build();
-        assertThatThrownBy(() -> VertxRedisState.connect(vertx, byAddress))
+        assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), byAddress))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("cannot connect to Redis")
                 .hasMessageContaining("SSLHandshakeException");
     }
@@ -162,7 +160,7 @@ class VertxRedisTlsTest {
     void aPlainConnectionToTheTlsPortFailsClosed() {
         RedisStateConfig config = RedisStateConfig.builder("redis://:" + PASSWORD + "@127.0.0.1:" + tlsPort)
                 .commandTimeout(Duration.ofMillis(300)).build();
-        assertThatThrownBy(() -> VertxRedisState.connect(vertx, config)).isInstanceOf(StoreUnavailableException.class)
+        assertThatThrownBy(() -> VertxRedisState.connect(vertx.get(), config)).isInstanceOf(StoreUnavailableException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
     }
 }
