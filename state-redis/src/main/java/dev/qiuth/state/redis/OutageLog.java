@@ -75,8 +75,12 @@ public final class OutageLog {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        // "Unable to connect" alone hides the reason (NOAUTH, WRONGPASS, refused): name both
-        return root == t ? one(t) : one(t) + " <- " + one(root);
+        // "Unable to connect" alone hides the reason (NOAUTH, WRONGPASS, refused): name both,
+        // unless the error's message already says what the root's does
+        if (root == t || root.getMessage() != null && t.getMessage() != null && t.getMessage().contains(root.getMessage())) {
+            return one(t);
+        }
+        return one(t) + " <- " + one(root);
     }
 
     private static String one(Throwable t) {
