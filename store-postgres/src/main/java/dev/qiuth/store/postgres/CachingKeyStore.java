@@ -68,20 +68,32 @@ public final class CachingKeyStore implements KeyStore {
     @Override
     public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
         Hit hit = hits.get(hash);
-        long now = ticker.read();
-        if (hit != null && now - hit.expiresAt < 0) {
-            // Caffeine learns which keys are used from the hits it is told of (W-TinyLFU); telling it
-            // at most once per tick of the coarse ticker (10 ms) per key keeps the order of use at a
-            // fraction of the cost of telling it of every hit
-            if (hit.toldAt != now) {
-                hit.toldAt = now;
-                found.getIfPresent(hash);
-            }
-            if (onFound != null) {
-                onFound.accept(hit.policy());
-            }
+        if (hit != null && hit.seenAt == ticker.read()) {
+            // seen unexpired at this very tick, so still unexpired, and Caffeine and onFound told
             return hit.answer;
         }
+        return hit != null ? firstHitThisTick(hash, hit) : miss(hash);
+    }
+
+    // the rare paths apart, so that the hit above stays small enough to be inlined where it is called
+
+    private Optional<KeyPolicy> firstHitThisTick(ApiKeyHash hash, Hit hit) {
+        long now = ticker.read();
+        if (now - hit.expiresAt >= 0) {
+            return miss(hash);
+        }
+        // Caffeine learns which keys are used from the hits it is told of (W-TinyLFU); telling it once
+        // per tick of the coarse ticker (10 ms) per key keeps the order of use at a fraction of the cost
+        // of telling it of every hit, and leaves a hit one comparison
+        hit.seenAt = now;
+        found.getIfPresent(hash);
+        if (onFound != null) {
+            onFound.accept(hit.policy());
+        }
+        return hit.answer;
+    }
+
+    private Optional<KeyPolicy> miss(ApiKeyHash hash) {
         if (unknown.getIfPresent(hash) != null || (filter != null && !filter.mayExist(hash))) {
             return Optional.empty();
         }
@@ -89,7 +101,8 @@ public final class CachingKeyStore implements KeyStore {
         Optional<KeyPolicy> answer = store.findByHash(hash); // StoreUnavailableException passes through, uncached
         if (generation.get() == before) {
             if (answer.isPresent()) {
-                hits.put(hash, new Hit(answer, ticker.read() + ttlNanos)); // first: an eviction at once removes it
+                long now = ticker.read();
+                hits.put(hash, new Hit(answer, now, now + ttlNanos)); // first: an eviction at once removes it
                 found.put(hash, answer.get());
             } else {
                 unknown.put(hash, Boolean.TRUE);
@@ -138,13 +151,16 @@ public final class CachingKeyStore implements KeyStore {
     private static final class Hit {
         final Optional<KeyPolicy> answer;
         final long expiresAt;
-        /** The tick when Caffeine was last told of a hit; racy on purpose: a lost update costs one more telling. */
-        long toldAt;
+        /**
+         * The last tick at which a hit found it unexpired (at first the tick it was cached); racy on
+         * purpose: it only ever holds such a tick, and a lost update costs one more telling.
+         */
+        long seenAt;
 
-        Hit(Optional<KeyPolicy> answer, long expiresAt) {
+        Hit(Optional<KeyPolicy> answer, long cachedAt, long expiresAt) {
             this.answer = answer;
+            this.seenAt = cachedAt;
             this.expiresAt = expiresAt;
-            this.toldAt = expiresAt; // never a tick a hit reads: the first hit tells
         }
 
         KeyPolicy policy() {
@@ -226,7 +242,10 @@ public final class CachingKeyStore implements KeyStore {
             return this;
         }
 
-        /** Called with every key found, cached or not (such as {@link LastUsedRecorder#record}); must not block. */
+        /**
+         * Called with a key found, cached or not, at most once per tick of the clock per key (10 ms by
+         * default: enough for {@link LastUsedRecorder#record}); must not block.
+         */
         public Builder onFound(Consumer<KeyPolicy> onFound) {
             this.onFound = Objects.requireNonNull(onFound, "onFound");
             return this;

@@ -150,14 +150,32 @@ class CachingKeyStoreTest {
     }
 
     @Test
-    void onFoundSeesCachedAndUncachedHits() {
+    void onFoundSeesCachedAndUncachedHitsOncePerTick() {
         List<String> seen = new ArrayList<>();
         CachingKeyStore c = CachingKeyStore.builder(counted).clock(clock).onFound(k -> seen.add(k.id())).build();
         KeyPolicy p = put("a");
+        c.findByHash(p.keyHash()); // found in the store: told
+        c.findByHash(p.keyHash()); // a hit at the same tick: not told again
+        assertThat(seen).containsExactly("a");
+
+        clock.advance(Duration.ofMillis(10));
+        c.findByHash(p.keyHash()); // a hit at a later tick: told
         c.findByHash(p.keyHash());
-        c.findByHash(p.keyHash());
-        c.findByHash(ApiKeyHash.of(TestKeys.apiKey()));
+        c.findByHash(ApiKeyHash.of(TestKeys.apiKey())); // unknown: not told
         assertThat(seen).containsExactly("a", "a");
+    }
+
+    @Test
+    void aHitSeenAtOneTickStillExpiresAtItsTtl() {
+        KeyPolicy p = put("a");
+        cache.findByHash(p.keyHash());
+        clock.advance(Duration.ofMinutes(10).minusMillis(1));
+        assertThat(cache.findByHash(p.keyHash())).isPresent(); // seen at this tick
+        assertThat(lookups).hasValue(1);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.findByHash(p.keyHash())).isPresent();
+        assertThat(lookups).as("expired at its TTL: asked again").hasValue(2);
     }
 
     @Test

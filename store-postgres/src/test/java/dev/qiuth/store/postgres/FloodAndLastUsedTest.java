@@ -83,7 +83,8 @@ class FloodAndLastUsedTest {
         MutableClock clock = MutableClock.standard();
         CountingDataSource counted = new CountingDataSource(db.pool());
         LastUsedRecorder recorder = LastUsedRecorder.manual(counted, clock);
-        CachingKeyStore cache = CachingKeyStore.builder(PostgresKeyStore.create(db.pool(), masterKey))
+        // one clock for both, as in production: the cache tells the recorder at most once per tick
+        CachingKeyStore cache = CachingKeyStore.builder(PostgresKeyStore.create(db.pool(), masterKey)).clock(clock)
                 .onFound(recorder::record).build();
         Qiuth qiuth = Qiuth.builder().keyStore(cache).build();
 

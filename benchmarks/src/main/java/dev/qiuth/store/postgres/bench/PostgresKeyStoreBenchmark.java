@@ -75,6 +75,10 @@ public class PostgresKeyStoreBenchmark {
             memory.put(key.toPolicy(false));
             cached.findByHash(hashes[i]); // warm: every key cached
         }
+        // as in a server that has run a while, where collections have moved what both stores keep
+        // together, away from the setup's garbage: without it a fork's figures depend on where the
+        // setup happened to leave them (seen as 9 to 29 ns for the same hit)
+        System.gc();
     }
 
     @TearDown(Level.Trial)
