@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keys in PostgreSQL: one indexed query per lookup, on {@code api_key_sha256} or, for a key in
- * rotation, {@code previous_api_key_sha256}; the TOTP and HMAC secrets (previous ones too)
+ * Keys in PostgreSQL: one indexed query per lookup, on {@code api_key_sha256}, and a second on
+ * {@code previous_api_key_sha256} (a key in rotation) only when the first finds nothing; the TOTP and HMAC secrets (previous ones too)
  * decrypted with the {@link MasterKey}. A rotating key comes back with its {@link dev.qiuth.KeyRotation},
  * an ended one too until it is completed: the engine refuses previous credentials after its deadline. Put a {@link CachingKeyStore} in
  * front of it; the engine then asks the database only on a cache miss.
@@ -37,11 +36,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresKeyStore implements KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresKeyStore.class);
-    // a rotating key is found by its new and by its previous API key: two plain index scans (an OR
-    // of the two columns would make PostgreSQL combine bitmaps, costlier per lookup), run in order
-    // under LIMIT 1, so that a key found by its current API key (nearly every lookup) costs one
-    static final String LOOKUP = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?"
-            + " UNION ALL SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE previous_api_key_sha256 = ? LIMIT 1";
+    // a rotating key is found by its new and by its previous API key: a plain index scan each, in
+    // two statements (an OR of the two columns would make PostgreSQL combine bitmaps, costlier),
+    // so that a key found by its current API key, nearly every lookup, costs one
+    /** By the current API key: the lookup of nearly every request, one index scan. */
+    static final String BY_API_KEY = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?";
+    /**
+     * By the previous API key of a rotating key, asked only when no key has the hash as its current
+     * one: a separate statement rather than a {@code UNION ALL} in the first, whose second branch,
+     * though never executed, cost the server a quarter of a lookup's work on every request.
+     */
+    static final String BY_PREVIOUS_API_KEY = "SELECT " + KeyRow.COLUMNS
+            + " FROM qiuth_keys WHERE previous_api_key_sha256 = ?";
 
     private final DataSource dataSource;
     private final MasterKey masterKey;
@@ -81,17 +87,12 @@ public final class PostgresKeyStore implements KeyStore {
     @Override
     public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
         KeyRow row;
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(LOOKUP)) {
+        try (Connection c = dataSource.getConnection()) {
             byte[] sha256 = HexFormat.of().parseHex(hash.hex());
-            st.setBytes(1, sha256);
-            st.setBytes(2, sha256);
-            row = null;
-            try (ResultSet rs = st.executeQuery()) {
-                // two rows only if a hash were both one key's current and another's previous, which the
-                // admin refuses; the current one would win
-                while (rs.next() && (row == null || !Arrays.equals(row.apiKeySha256(), sha256))) {
-                    row = KeyRow.read(rs);
-                }
+            // the admin refuses a hash that is one key's current and another's previous
+            row = find(c, BY_API_KEY, sha256);
+            if (row == null) {
+                row = find(c, BY_PREVIOUS_API_KEY, sha256);
             }
             if (row == null) {
                 return Optional.empty();
@@ -110,6 +111,15 @@ public final class PostgresKeyStore implements KeyStore {
             // a row edited by hand into something the engine refuses; its message could quote a value
             outageLog.problem("key '" + row.id() + "' holds values that make no valid policy");
             throw new StoreUnavailableException("key '" + row.id() + "' holds values that make no valid policy");
+        }
+    }
+
+    private static KeyRow find(Connection c, String query, byte[] sha256) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(query)) {
+            st.setBytes(1, sha256);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? KeyRow.read(rs) : null;
+            }
         }
     }
 
