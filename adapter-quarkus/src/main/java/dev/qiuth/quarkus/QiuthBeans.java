@@ -93,8 +93,12 @@ public class QiuthBeans {
         return builder;
     }
 
-    /** The key settings under their {@code QIUTH_*} names, read by the core's own parser. */
-    static EnvironmentConfig environment(QiuthConfig c) {
+    /**
+     * The {@code qiuth.*} settings under their {@code QIUTH_*} names, read by the core's own parser:
+     * the one mapping from this configuration to the core's, for the beans here and for modules that
+     * add to them (Redis state, an app's own key store).
+     */
+    public static EnvironmentConfig environment(QiuthConfig c) {
         Map<String, String> env = new HashMap<>();
         put(env, "API_KEY", c.apiKey());
         put(env, "HASHED_API_KEY", c.hashedApiKey());

@@ -3,6 +3,7 @@ package dev.qiuth.state.redis.quarkus;
 import dev.qiuth.StoreUnavailableException;
 import dev.qiuth.config.EnvironmentConfig;
 import dev.qiuth.config.RedisSettings;
+import dev.qiuth.quarkus.QiuthBeans;
 import dev.qiuth.quarkus.QiuthConfig;
 import dev.qiuth.ratelimit.RateLimiter;
 import dev.qiuth.replay.ReplayGuard;
@@ -13,8 +14,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -80,15 +79,7 @@ public class RedisStateBeans {
         return state.rateLimiter();
     }
 
-    /** The {@code qiuth.redis-*} settings under their {@code QIUTH_REDIS_*} names, read by the core's own parser. */
     static Optional<RedisSettings> settings(QiuthConfig c) {
-        Map<String, String> env = new HashMap<>();
-        c.redisUrl().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_URL", v));
-        c.redisCluster().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_CLUSTER", v));
-        c.redisTimeout().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_TIMEOUT", v));
-        c.redisKeyPrefix().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_KEY_PREFIX", v));
-        c.redisRateLimitFailOpen().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_RATE_LIMIT_FAIL_OPEN", v));
-        c.redisTrustedCertificates().ifPresent(v -> env.put(EnvironmentConfig.PREFIX + "REDIS_TRUSTED_CERTIFICATES", v));
-        return EnvironmentConfig.from(env).redis();
+        return QiuthBeans.environment(c).redis();
     }
 }
