@@ -1,5 +1,6 @@
 package dev.qiuth.examples.quarkus;
 
+import dev.qiuth.QiuthPrincipal;
 import dev.qiuth.quarkus.CurrentPrincipal;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -31,7 +32,9 @@ public class ExampleApi {
     @Path("public/hello")
     @Produces(MediaType.APPLICATION_JSON)
     public String publicHello() {
-        return PUBLIC_HELLO;
+        // the caller taken as /api/hello takes it (there is none here), so that the two handlers
+        // differ by the protection alone
+        return caller.find().map(QiuthPrincipal::toJson).orElse(PUBLIC_HELLO);
     }
 
     /** Who called, and which factors they proved. */
