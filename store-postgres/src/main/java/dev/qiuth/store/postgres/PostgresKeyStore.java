@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keys in PostgreSQL: one indexed query per lookup, on {@code api_key_sha256}, and a second on
- * {@code previous_api_key_sha256} (a key in rotation) only when the first finds nothing; the TOTP and HMAC secrets (previous ones too)
- * decrypted with the {@link MasterKey}. A rotating key comes back with its {@link dev.qiuth.KeyRotation},
+ * {@code previous_api_key_sha256} (a key in rotation) only when the first finds nothing; the TOTP
+ * and HMAC secrets (previous ones too) decrypted with the {@link MasterKey}. A rotating key comes back with its {@link dev.qiuth.KeyRotation},
  * an ended one too until it is completed: the engine refuses previous credentials after its deadline. Put a {@link CachingKeyStore} in
  * front of it; the engine then asks the database only on a cache miss.
  *
@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresKeyStore implements KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresKeyStore.class);
-    // a rotating key is found by its new and by its previous API key: a plain index scan each, in
-    // two statements (an OR of the two columns would make PostgreSQL combine bitmaps, costlier),
-    // so that a key found by its current API key, nearly every lookup, costs one
-    /** By the current API key: the lookup of nearly every request, one index scan. */
+    /**
+     * By the current API key: the lookup of nearly every request, one plain index scan (an OR of the
+     * two API key columns would make PostgreSQL combine bitmaps, costlier).
+     */
     static final String BY_API_KEY = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?";
     /**
      * By the previous API key of a rotating key, asked only when no key has the hash as its current

@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,7 +49,7 @@ public class RedisStateBeans {
     @Singleton
     @LookupUnlessProperty(name = URL_SETTING, stringValue = "")
     VertxRedisState redisState(Vertx vertx, QiuthConfig config) {
-        RedisSettings settings = settings(config).orElseThrow(() -> new IllegalStateException(URL_SETTING + " is not set"));
+        RedisSettings settings = QiuthBeans.environment(config).redis().orElseThrow(() -> new IllegalStateException(URL_SETTING + " is not set"));
         try {
             return VertxRedisState.connect(vertx, RedisStateConfig.fromSettings(settings));
         } catch (StoreUnavailableException e) {
@@ -77,9 +76,5 @@ public class RedisStateBeans {
     @LookupUnlessProperty(name = URL_SETTING, stringValue = "")
     RateLimiter rateLimiter(VertxRedisState state) {
         return state.rateLimiter();
-    }
-
-    static Optional<RedisSettings> settings(QiuthConfig c) {
-        return QiuthBeans.environment(c).redis();
     }
 }
