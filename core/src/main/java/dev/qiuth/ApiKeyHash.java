@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * ApiKeyHash h = ApiKeyHash.of("sk_live_...");
- * h.hex();       // 64 lowercase hex chars, for a database column
+ * h.hex();       // 64 lowercase hex chars, for a text column
+ * h.toBytes();   // the 32 bytes, for a binary one
  * h.shortId();   // first 8 hex chars, for logs
  * }</pre>
  */
@@ -44,6 +45,23 @@ public final class ApiKeyHash {
             throw new IllegalArgumentException("API key hash must be 64 hex characters (SHA-256)");
         }
         return new ApiKeyHash(b);
+    }
+
+    /**
+     * Reads a stored hash kept as its 32 bytes (a {@code bytea} column); the array is copied.
+     *
+     * @throws IllegalArgumentException when it is not 32 bytes
+     */
+    public static ApiKeyHash fromBytes(byte[] sha256) {
+        if (sha256 == null || sha256.length != 32) {
+            throw new IllegalArgumentException("API key hash must be 32 bytes (SHA-256)");
+        }
+        return new ApiKeyHash(sha256.clone());
+    }
+
+    /** The 32 bytes, for a binary column; a copy. */
+    public byte[] toBytes() {
+        return bytes.clone();
     }
 
     /** 64 lowercase hex characters. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qiuth.fixture.TestSecrets;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyHashTest {
@@ -26,6 +27,24 @@ class ApiKeyHashTest {
         assertThat(ApiKeyHash.fromHex(h.hex())).isEqualTo(h).hasSameHashCodeAs(h);
         assertThat(ApiKeyHash.fromHex(h.hex().toUpperCase())).isEqualTo(h);
         assertThat(ApiKeyHash.fromHex(" " + h.hex() + "\n")).isEqualTo(h);
+    }
+
+    @Test
+    void readsAStoredHashFromItsBytesAndCopiesThem() {
+        ApiKeyHash h = ApiKeyHash.of(KEY);
+        byte[] bytes = h.toBytes();
+        assertThat(bytes).hasSize(32).isEqualTo(HexFormat.of().parseHex(h.hex()));
+        ApiKeyHash read = ApiKeyHash.fromBytes(bytes);
+        assertThat(read).isEqualTo(h).hasSameHashCodeAs(h);
+        bytes[0] ^= 1;
+        assertThat(read).isEqualTo(h);
+        assertThat(ApiKeyHash.fromBytes(bytes)).isNotEqualTo(h);
+        h.toBytes()[1] ^= 1;
+        assertThat(h.hex()).isEqualTo(read.hex());
+        for (byte[] bad : new byte[][] {null, new byte[0], new byte[31], new byte[33]}) {
+            assertThatThrownBy(() -> ApiKeyHash.fromBytes(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("API key hash must be 32 bytes (SHA-256)");
+        }
     }
 
     @Test

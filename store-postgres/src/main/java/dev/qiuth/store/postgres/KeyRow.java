@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,11 +37,28 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     static final String TOTP_SECRET = "totp_secret_enc";
     static final String HMAC_SECRET = "hmac_secret_enc";
 
-    /** The select list. */
-    static final String COLUMNS = "id, api_key_sha256, name, owner, scopes, metadata, expires_at, revoked, revoked_at, rate_limit, rate_limit_window_ms, ip_allowlist, trusted_proxies, "
-            + "trusted_proxies_one_hop, totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
-            + "certificate_pem, certificate_max_age_seconds, hmac_secret_enc, hmac_max_age_seconds, "
-            + "created_at, updated_at, last_used_at, " + RotationRow.COLUMNS;
+    private static final String OWN_POLICY_COLUMNS = "id, api_key_sha256, name, owner, scopes, metadata, expires_at, "
+            + "revoked, rate_limit, rate_limit_window_ms, ip_allowlist, trusted_proxies, trusted_proxies_one_hop, "
+            + "totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
+            + "certificate_pem, certificate_max_age_seconds, hmac_secret_enc, hmac_max_age_seconds";
+    /** The index of the rotation's first column, {@link RotationRow#STARTED_AT}, in every select list here. */
+    private static final int ROTATION = 24;
+    /**
+     * What a {@link KeyPolicy} is made of, in the order {@link #readPolicy} reads it: the key's own
+     * columns, then its rotation's.
+     */
+    static final String POLICY_COLUMNS = OWN_POLICY_COLUMNS + ", " + RotationRow.COLUMNS;
+    /**
+     * The engine's usual select list: {@link #POLICY_COLUMNS} but of the rotation only its start,
+     * enough to read a key that is not rotating ({@link #isRotating}). Each column costs the server
+     * its output setup on every lookup; the dozen a rotation adds are set for a few keys at a time.
+     */
+    static final String POLICY_COLUMNS_UNLESS_ROTATING = OWN_POLICY_COLUMNS + ", " + RotationRow.STARTED_AT;
+    /**
+     * The admin's select list: the policy's, then when the key was revoked, created, updated and last
+     * used (four timestamps the engine has no use for, and whose parsing a lookup would pay for).
+     */
+    static final String COLUMNS = POLICY_COLUMNS + ", revoked_at, created_at, updated_at, last_used_at";
 
     /** The columns an add or update writes, in the order {@link #bind} binds them. */
     static final String WRITTEN = "api_key_sha256, name, owner, scopes, metadata, expires_at, rate_limit, "
@@ -57,18 +73,58 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
         return "qiuth_keys/" + keyId.length() + ":" + keyId + "/" + column;
     }
 
+    /** The current result row of a select of {@link #COLUMNS}. */
     static KeyRow read(ResultSet rs) throws SQLException {
-        Map<String, String> metadata = MetadataJson.parse(rs.getString("metadata"));
-        return new KeyRow(rs.getString("id"), rs.getBytes("api_key_sha256"), rs.getString("name"),
-                rs.getString("owner"), List.of(strings(rs.getArray("scopes"))), metadata, instant(rs, "expires_at"),
-                rs.getBoolean("revoked"), instant(rs, "revoked_at"), rs.getObject("rate_limit", Integer.class),
-                rs.getObject("rate_limit_window_ms", Long.class), list(rs.getArray("ip_allowlist")),
-                list(rs.getArray("trusted_proxies")), rs.getBoolean("trusted_proxies_one_hop"), rs.getBytes("totp_secret_enc"), rs.getString("totp_algorithm"),
-                rs.getObject("totp_digits", Integer.class), rs.getObject("totp_step_seconds", Integer.class),
-                rs.getObject("totp_window", Integer.class), rs.getObject("totp_single_use", Boolean.class),
-                rs.getString("certificate_pem"), rs.getObject("certificate_max_age_seconds", Long.class),
-                rs.getBytes("hmac_secret_enc"), rs.getObject("hmac_max_age_seconds", Long.class),
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "last_used_at"), RotationRow.read(rs));
+        return read(rs, true);
+    }
+
+    /**
+     * The current result row of a select of {@link #POLICY_COLUMNS}, or of {@link
+     * #POLICY_COLUMNS_UNLESS_ROTATING} when the key is not {@link #isRotating}: the admin's four
+     * timestamps null.
+     */
+    static KeyRow readPolicy(ResultSet rs) throws SQLException {
+        return read(rs, false);
+    }
+
+    /** Whether the current result row's key is rotating: read it with {@link #POLICY_COLUMNS}. */
+    static boolean isRotating(ResultSet rs) throws SQLException {
+        return RotationRow.isRotating(rs, ROTATION);
+    }
+
+    // by index: by name, the driver looks each column up
+    private static KeyRow read(ResultSet rs, boolean withAdmin) throws SQLException {
+        String id = rs.getString(1);
+        byte[] apiKeySha256 = rs.getBytes(2);
+        String name = rs.getString(3);
+        String owner = rs.getString(4);
+        List<String> scopes = List.of(strings(rs.getArray(5)));
+        Map<String, String> metadata = MetadataJson.parse(rs.getString(6));
+        Instant expiresAt = instant(rs, 7);
+        boolean revoked = rs.getBoolean(8);
+        Integer rateLimit = rs.getObject(9, Integer.class);
+        Long rateLimitWindowMs = rs.getObject(10, Long.class);
+        List<String> ipAllowlist = list(rs.getArray(11));
+        List<String> trustedProxies = list(rs.getArray(12));
+        boolean trustedProxiesOneHop = rs.getBoolean(13);
+        byte[] totpSecretEnc = rs.getBytes(14);
+        String totpAlgorithm = rs.getString(15);
+        Integer totpDigits = rs.getObject(16, Integer.class);
+        Integer totpStepSeconds = rs.getObject(17, Integer.class);
+        Integer totpWindow = rs.getObject(18, Integer.class);
+        Boolean totpSingleUse = rs.getObject(19, Boolean.class);
+        String certificatePem = rs.getString(20);
+        Long certificateMaxAgeSeconds = rs.getObject(21, Long.class);
+        byte[] hmacSecretEnc = rs.getBytes(22);
+        Long hmacMaxAgeSeconds = rs.getObject(23, Long.class);
+        RotationRow rotation = RotationRow.read(rs, ROTATION);
+        int admin = ROTATION + RotationRow.COLUMN_COUNT;
+        return new KeyRow(id, apiKeySha256, name, owner, scopes, metadata, expiresAt, revoked,
+                withAdmin ? instant(rs, admin) : null, rateLimit, rateLimitWindowMs, ipAllowlist, trustedProxies,
+                trustedProxiesOneHop, totpSecretEnc, totpAlgorithm, totpDigits, totpStepSeconds, totpWindow,
+                totpSingleUse, certificatePem, certificateMaxAgeSeconds, hmacSecretEnc, hmacMaxAgeSeconds,
+                withAdmin ? instant(rs, admin + 1) : null, withAdmin ? instant(rs, admin + 2) : null,
+                withAdmin ? instant(rs, admin + 3) : null, rotation);
     }
 
     /**
@@ -78,7 +134,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     static int bind(PreparedStatement st, Connection c, NewKey key, MasterKey masterKey, Instant now, int first)
             throws SQLException {
         int i = first;
-        st.setBytes(i++, HexFormat.of().parseHex(key.apiKeyHash().hex()));
+        st.setBytes(i++, key.apiKeyHash().toBytes());
         st.setString(i++, key.name());
         st.setString(i++, key.owner());
         st.setArray(i++, c.createArrayOf("text", key.scopes().stream().sorted().toArray()));
@@ -161,7 +217,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
     }
 
     ApiKeyHash hash() {
-        return ApiKeyHash.fromHex(HexFormat.of().formatHex(apiKeySha256));
+        return ApiKeyHash.fromBytes(apiKeySha256);
     }
 
     private byte[] decrypt(MasterKey masterKey, byte[] ciphertext, String column) {
@@ -177,7 +233,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

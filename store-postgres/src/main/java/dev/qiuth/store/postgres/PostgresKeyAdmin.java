@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -413,7 +412,7 @@ public final class PostgresKeyAdmin {
     }
 
     private static boolean apiKeyInUse(Connection c, ApiKeyHash hash) throws SQLException {
-        byte[] bytes = HexFormat.of().parseHex(hash.hex());
+        byte[] bytes = hash.toBytes();
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT 1 FROM qiuth_keys WHERE api_key_sha256 = ? OR previous_api_key_sha256 = ?")) {
             st.setBytes(1, bytes);

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keys in PostgreSQL: one indexed query per lookup, on {@code api_key_sha256}, and a second on
- * {@code previous_api_key_sha256} (a key in rotation) only when the first finds nothing; the TOTP
+ * {@code previous_api_key_sha256} (a key in rotation) only when the first finds nothing, or by the
+ * current key again with the rotation's columns when the key is rotating; the TOTP
  * and HMAC secrets (previous ones too) decrypted with the {@link MasterKey}. A rotating key comes back with its {@link dev.qiuth.KeyRotation},
  * an ended one too until it is completed: the engine refuses previous credentials after its deadline. Put a {@link CachingKeyStore} in
  * front of it; the engine then asks the database only on a cache miss.
@@ -38,15 +38,20 @@ public final class PostgresKeyStore implements KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresKeyStore.class);
     /**
      * By the current API key: the lookup of nearly every request, one plain index scan (an OR of the
-     * two API key columns would make PostgreSQL combine bitmaps, costlier).
+     * two API key columns would make PostgreSQL combine bitmaps, costlier), without the rotation's
+     * columns: a rotating key is read again with {@link #ROTATING_BY_API_KEY}.
      */
-    static final String BY_API_KEY = "SELECT " + KeyRow.COLUMNS + " FROM qiuth_keys WHERE api_key_sha256 = ?";
+    static final String BY_API_KEY = "SELECT " + KeyRow.POLICY_COLUMNS_UNLESS_ROTATING
+            + " FROM qiuth_keys WHERE api_key_sha256 = ?";
+    /** By the current API key, with the rotation's columns. */
+    static final String ROTATING_BY_API_KEY = "SELECT " + KeyRow.POLICY_COLUMNS
+            + " FROM qiuth_keys WHERE api_key_sha256 = ?";
     /**
      * By the previous API key of a rotating key, asked only when no key has the hash as its current
      * one: a separate statement rather than a {@code UNION ALL} in the first, whose second branch,
      * though never executed, cost the server a quarter of a lookup's work on every request.
      */
-    static final String BY_PREVIOUS_API_KEY = "SELECT " + KeyRow.COLUMNS
+    static final String BY_PREVIOUS_API_KEY = "SELECT " + KeyRow.POLICY_COLUMNS
             + " FROM qiuth_keys WHERE previous_api_key_sha256 = ?";
 
     private final DataSource dataSource;
@@ -88,9 +93,9 @@ public final class PostgresKeyStore implements KeyStore {
     public Optional<KeyPolicy> findByHash(ApiKeyHash hash) {
         KeyRow row;
         try (Connection c = dataSource.getConnection()) {
-            byte[] sha256 = HexFormat.of().parseHex(hash.hex());
+            byte[] sha256 = hash.toBytes();
             // the admin refuses a hash that is one key's current and another's previous
-            row = find(c, BY_API_KEY, sha256);
+            row = findCurrent(c, sha256);
             if (row == null) {
                 row = find(c, BY_PREVIOUS_API_KEY, sha256);
             }
@@ -114,11 +119,30 @@ public final class PostgresKeyStore implements KeyStore {
         }
     }
 
+    /**
+     * By the current API key; a rotating key is read again, in one statement, with its rotation (it
+     * may have changed in between: then that statement's row, or none, is the answer).
+     */
+    private static KeyRow findCurrent(Connection c, byte[] sha256) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(BY_API_KEY)) {
+            st.setBytes(1, sha256);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (!KeyRow.isRotating(rs)) {
+                    return KeyRow.readPolicy(rs);
+                }
+            }
+        }
+        return find(c, ROTATING_BY_API_KEY, sha256);
+    }
+
     private static KeyRow find(Connection c, String query, byte[] sha256) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(query)) {
             st.setBytes(1, sha256);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? KeyRow.read(rs) : null;
+                return rs.next() ? KeyRow.readPolicy(rs) : null;
             }
         }
     }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -31,11 +30,18 @@ record RotationRow(byte[] previousApiKeySha256, byte[] previousTotpSecretEnc, St
     static final String PREVIOUS_TOTP_SECRET = "previous_totp_secret_enc";
     static final String PREVIOUS_HMAC_SECRET = "previous_hmac_secret_enc";
 
-    /** Appended to {@link KeyRow#COLUMNS}. */
-    static final String COLUMNS = "previous_api_key_sha256, previous_totp_secret_enc, previous_totp_algorithm, "
-            + "previous_totp_digits, previous_totp_step_seconds, previous_totp_window, previous_totp_single_use, "
-            + "previous_certificate_pem, previous_certificate_max_age_seconds, previous_hmac_secret_enc, "
-            + "previous_hmac_max_age_seconds, rotation_started_at, rotation_until";
+    /** Null unless the key is rotating; the first of {@link #COLUMNS}. */
+    static final String STARTED_AT = "rotation_started_at";
+    /**
+     * Follow the key's own columns in {@link KeyRow#POLICY_COLUMNS}, in the order {@link #read}
+     * reads and {@link #bind} binds them.
+     */
+    static final String COLUMNS = STARTED_AT + ", rotation_until, previous_api_key_sha256, previous_totp_secret_enc, "
+            + "previous_totp_algorithm, previous_totp_digits, previous_totp_step_seconds, previous_totp_window, "
+            + "previous_totp_single_use, previous_certificate_pem, previous_certificate_max_age_seconds, "
+            + "previous_hmac_secret_enc, previous_hmac_max_age_seconds";
+    /** How many {@link #COLUMNS} there are. */
+    static final int COLUMN_COUNT = 13;
 
     /** Sets every rotation column to NULL: the rotation ends, its previous credentials are dropped. */
     static final String CLEARED = String.join(" = NULL, ", COLUMNS.split(", ")) + " = NULL";
@@ -44,20 +50,27 @@ record RotationRow(byte[] previousApiKeySha256, byte[] previousTotpSecretEnc, St
     static final String WRITTEN = COLUMNS;
     static final String WRITTEN_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
-    /** The rotation of the current result row, or null when the key is not rotating. */
-    static RotationRow read(ResultSet rs) throws SQLException {
-        OffsetDateTime started = rs.getObject("rotation_started_at", OffsetDateTime.class);
+    /** Whether the current result row's key is rotating: its {@link #STARTED_AT}, at {@code index}, is set. */
+    static boolean isRotating(ResultSet rs, int index) throws SQLException {
+        return rs.getObject(index) != null;
+    }
+
+    /**
+     * The rotation of the current result row, its {@link #COLUMNS} from index {@code first} on (read
+     * by index: by name, the driver looks each up), or null when the key is not rotating; then only
+     * the first, {@link #STARTED_AT}, needs to be selected.
+     */
+    static RotationRow read(ResultSet rs, int first) throws SQLException {
+        OffsetDateTime started = rs.getObject(first, OffsetDateTime.class);
         if (started == null) {
             return null;
         }
-        return new RotationRow(rs.getBytes("previous_api_key_sha256"), rs.getBytes("previous_totp_secret_enc"),
-                rs.getString("previous_totp_algorithm"), rs.getObject("previous_totp_digits", Integer.class),
-                rs.getObject("previous_totp_step_seconds", Integer.class),
-                rs.getObject("previous_totp_window", Integer.class),
-                rs.getObject("previous_totp_single_use", Boolean.class), rs.getString("previous_certificate_pem"),
-                rs.getObject("previous_certificate_max_age_seconds", Long.class),
-                rs.getBytes("previous_hmac_secret_enc"), rs.getObject("previous_hmac_max_age_seconds", Long.class),
-                started.toInstant(), rs.getObject("rotation_until", OffsetDateTime.class).toInstant());
+        Instant until = rs.getObject(first + 1, OffsetDateTime.class).toInstant();
+        int i = first + 2;
+        return new RotationRow(rs.getBytes(i++), rs.getBytes(i++), rs.getString(i++),
+                rs.getObject(i++, Integer.class), rs.getObject(i++, Integer.class), rs.getObject(i++, Integer.class),
+                rs.getObject(i++, Boolean.class), rs.getString(i++), rs.getObject(i++, Long.class), rs.getBytes(i++),
+                rs.getObject(i, Long.class), started.toInstant(), until);
     }
 
     /**
@@ -67,8 +80,10 @@ record RotationRow(byte[] previousApiKeySha256, byte[] previousTotpSecretEnc, St
     static int bind(PreparedStatement st, String keyId, Previous previous, Instant startedAt, Instant until,
             MasterKey masterKey, int first) throws SQLException {
         int i = first;
+        KeyRow.setInstant(st, i++, previous == null ? null : startedAt);
+        KeyRow.setInstant(st, i++, previous == null ? null : until);
         Previous p = previous == null ? Previous.NONE : previous;
-        st.setBytes(i++, p.apiKeyHash() == null ? null : HexFormat.of().parseHex(p.apiKeyHash().hex()));
+        st.setBytes(i++, p.apiKeyHash() == null ? null : p.apiKeyHash().toBytes());
         TotpConfig totp = p.totp();
         st.setBytes(i++, totp == null ? null : masterKey.encrypt(totp.base32Secret().getBytes(StandardCharsets.UTF_8),
                 KeyRow.associatedData(keyId, PREVIOUS_TOTP_SECRET)));
@@ -82,8 +97,6 @@ record RotationRow(byte[] previousApiKeySha256, byte[] previousTotpSecretEnc, St
         st.setBytes(i++, p.hmacSecret() == null ? null
                 : masterKey.encrypt(p.hmacSecret().utf8(), KeyRow.associatedData(keyId, PREVIOUS_HMAC_SECRET)));
         setNullable(st, i++, p.hmacSecret() == null ? null : p.hmacMaxAge().toSeconds(), Types.BIGINT);
-        KeyRow.setInstant(st, i++, previous == null ? null : startedAt);
-        KeyRow.setInstant(st, i++, previous == null ? null : until);
         return i;
     }
 
@@ -106,7 +119,7 @@ record RotationRow(byte[] previousApiKeySha256, byte[] previousTotpSecretEnc, St
     }
 
     ApiKeyHash previousHash() {
-        return previousApiKeySha256 == null ? null : ApiKeyHash.fromHex(HexFormat.of().formatHex(previousApiKeySha256));
+        return previousApiKeySha256 == null ? null : ApiKeyHash.fromBytes(previousApiKeySha256);
     }
 
     /** The previous credentials in plain form, decrypted and checked. */
