@@ -21,7 +21,9 @@
 #
 # Environment: APPS, CONFIGS, ROUNDS (6), DURATION (10 s), WARMUP (30 s: Jersey and Javalin are still compiling after 10), CONNECTIONS (50),
 # OUT (the markdown file written; also printed), JFR=1 to record a flight recording per app
-# and configuration (target dir of the run, printed at the end), AUDIT=off to run the apps with
+# and configuration (target dir of the run, printed at the end; JFR_SETTINGS is what follows
+# settings=, default the JDK's profile, which samples a thread every 10 ms: for ten times the
+# samples, JFR_SETTINGS='profile,jdk.ExecutionSample#period=1ms'), AUDIT=off to run the apps with
 # the audit logger off (what the log line costs: the difference to a run with AUDIT=on).
 set -euo pipefail
 
@@ -125,7 +127,7 @@ start_app() { # app config
     jvm+=("-Dlogback.configurationFile=$HERE/logback-audit-off.xml" '-Dquarkus.log.category."dev.qiuth.audit".level=OFF')
   fi
   if [[ ${JFR:-0} == 1 ]]; then
-    jvm+=("-XX:StartFlightRecording=filename=$WORK/$app-$config.jfr,settings=profile,dumponexit=true")
+    jvm+=("-XX:StartFlightRecording=filename=$WORK/$app-$config.jfr,settings=${JFR_SETTINGS:-profile},dumponexit=true")
   fi
   env -u QIUTH_TOTP_SECRET -u QIUTH_HMAC_SECRET "${env[@]}" java "${jvm[@]}" -jar "$jar" >"$WORK/$app-$config.log" 2>&1 &
   APP_PID=$!

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -115,6 +116,42 @@ public class PostgresKeyStoreBenchmark {
                 ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /**
+     * An uncached lookup and a {@code SELECT 1}, each timed, in one invocation, their order
+     * alternating. The goal's ratio is {@link Pair#uncachedLookupNanos} ÷ {@link Pair#selectOneNanos}
+     * ({@code PerformanceReport} prints it): both halves come from the same seconds of the same fork,
+     * so a machine whose speed drifts from fork to fork (by a quarter, on a shared 2-core VM) does not
+     * move it as it moves the ratio of {@link #uncachedLookup} to {@link #selectOne}.
+     */
+    @Benchmark
+    public int uncachedLookupAndSelectOne(Pair pair) throws SQLException {
+        boolean lookupFirst = (pair.invocations++ & 1) == 0;
+        long t0 = System.nanoTime();
+        int a = lookupFirst ? uncachedLookup().hashCode() : selectOne();
+        long t1 = System.nanoTime();
+        int b = lookupFirst ? selectOne() : uncachedLookup().hashCode();
+        long t2 = System.nanoTime();
+        pair.uncachedLookupNanos += lookupFirst ? t1 - t0 : t2 - t1;
+        pair.selectOneNanos += lookupFirst ? t2 - t1 : t1 - t0;
+        return a + b;
+    }
+
+    /** The time each half of {@link #uncachedLookupAndSelectOne} took, summed (JMH sums them over iterations). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Pair {
+        public long uncachedLookupNanos;
+        public long selectOneNanos;
+        long invocations;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            uncachedLookupNanos = 0;
+            selectOneNanos = 0;
+            invocations = 0;
         }
     }
 }
