@@ -117,19 +117,20 @@ public final class ExampleAppCheck {
 
     /**
      * Proves the jar refuses to start without a key: started with no {@code QIUTH_*} variable, it
-     * exits non-zero within a minute after one line that names {@code QIUTH_API_KEY} and
-     * {@code QIUTH_HASHED_API_KEY}.
+     * exits with 2 (configuration it refuses) within a minute after one line that names
+     * {@code QIUTH_API_KEY} and {@code QIUTH_HASHED_API_KEY}.
      */
     public static void verifyRefusesToStartWithoutKey(Path jar) throws Exception {
-        String output = refusalLine(jar, Map.of());
+        String output = refusalLine(jar, Map.of(), 2);
         assertThat(output).contains("QIUTH_API_KEY", "QIUTH_HASHED_API_KEY");
     }
 
     /**
      * Proves the jar refuses to start when the Redis of {@code QIUTH_REDIS_URL} cannot be reached, as
      * every Qiuth app does: started with a key and a password-protected URL of a loopback port nothing
-     * listens on, it exits non-zero within a minute after one line that names the URL with its password
-     * masked ({@code redis://***@127.0.0.1:<port>}) and the cause: no stack trace, no secret.
+     * listens on, it exits with 1 (could not start; 2 is for configuration it refuses) within a minute
+     * after one line that names the URL with its password masked ({@code redis://***@127.0.0.1:<port>})
+     * and the cause: no stack trace, no secret.
      */
     public static void verifyRefusesToStartWithRedisDown(Path jar) throws Exception {
         CredentialGenerator gen = new CredentialGenerator();
@@ -138,7 +139,7 @@ public final class ExampleAppCheck {
         String password = "redis-pw-" + gen.apiKey().substring(0, 12);
         int closed = FreePort.onLoopback();
         String output = refusalLine(jar, Map.of("QIUTH_API_KEY", apiKey, "QIUTH_HMAC_SECRET", hmac,
-                "QIUTH_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + closed));
+                "QIUTH_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + closed), 1);
         assertThat(output).contains("cannot connect to Redis at redis://***@127.0.0.1:" + closed)
                 .contains("Connection refused")
                 .doesNotContain(password).doesNotContain(apiKey).doesNotContain(hmac);
@@ -147,9 +148,9 @@ public final class ExampleAppCheck {
 
     /**
      * Starts the jar on port 0 with these {@code QIUTH_*} variables and no others, and checks it
-     * exits non-zero within a minute after exactly one line of output, which it returns.
+     * exits with {@code exitCode} within a minute after exactly one line of output, which it returns.
      */
-    private static String refusalLine(Path jar, Map<String, String> qiuthVariables) throws Exception {
+    private static String refusalLine(Path jar, Map<String, String> qiuthVariables, int exitCode) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(javaCommand(jar)).redirectErrorStream(true);
         pb.environment().keySet().removeIf(name -> name.startsWith("QIUTH_"));
         pb.environment().put("PORT", "0");
@@ -158,8 +159,8 @@ public final class ExampleAppCheck {
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the app exited").isTrue();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(process.exitValue()).as("exit code").isNotZero();
             assertThat(output.lines()).as("output: %s", output).hasSize(1);
+            assertThat(process.exitValue()).as("exit code; output: %s", output).isEqualTo(exitCode);
             return output;
         } finally {
             process.destroyForcibly();

@@ -54,10 +54,15 @@ public final class JaxrsExample {
         try {
             qiuth = qiuthFromEnvironment(System.getenv());
             port = port(System.getenv());
-        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
-            // names the variable that is missing or wrong (never its value), or the Redis that cannot be reached
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // names the variable that is missing or wrong, never its value: exit 2, as every example
             System.err.println("qiuth-jaxrs-example: " + e.getMessage());
             System.exit(2);
+            return;
+        } catch (StoreUnavailableException e) {
+            // the store that cannot be reached (URL masked, cause named): exit 1, as every example
+            System.err.println("qiuth-jaxrs-example: " + e.getMessage());
+            System.exit(1);
             return;
         }
         Server server = server(qiuth, port);
