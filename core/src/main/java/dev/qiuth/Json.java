@@ -14,24 +14,29 @@ public final class Json {
 
     /** The string as a JSON string literal, quotes included; control characters and U+2028/9 escaped. */
     public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        return appendQuoted(new StringBuilder(s.length() + 2), s).toString();
+    }
+
+    /** Appends the string as a JSON string literal, as {@link #quote} returns it; returns {@code sb}. */
+    public static StringBuilder appendQuoted(StringBuilder sb, String s) {
+        sb.append('"');
+        int plain = 0; // s[plain, i) needs no escape: appended in one call
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) {
+                continue;
+            }
+            sb.append(s, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> sb.append(String.format("\\u%04x", (int) c));
             }
         }
-        return sb.append('"').toString();
+        return sb.append(s, plain, s.length()).append('"');
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who a granted request comes from: the key's id and metadata, and the factors it proved.
@@ -24,7 +25,8 @@ public record QiuthPrincipal(
      *                            from (see {@link KeyRotation}); empty outside a rotation
      */
     public QiuthPrincipal {
-        scopes = Set.copyOf(scopes);
+        // sorted once here, so toJson() lists them in order without sorting per request
+        scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
         metadata = Map.copyOf(metadata);
         factors = Collections.unmodifiableSet(factors.isEmpty() ? EnumSet.noneOf(Factor.class) : EnumSet.copyOf(factors));
         previousCredentials = Collections.unmodifiableSet(previousCredentials.isEmpty() ? EnumSet.noneOf(Factor.class)
@@ -48,32 +50,32 @@ public record QiuthPrincipal(
      * factors in protocol order; {@code "previousCredentials":[..]} added during a rotation).
      */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\"keyId\":").append(Json.quote(keyId))
-                .append(",\"name\":").append(Json.quote(name))
-                .append(",\"owner\":").append(owner == null ? "null" : Json.quote(owner))
-                .append(",\"scopes\":[");
+        StringBuilder sb = new StringBuilder(256).append("{\"keyId\":");
+        Json.appendQuoted(sb, keyId).append(",\"name\":");
+        Json.appendQuoted(sb, name).append(",\"owner\":");
+        (owner == null ? sb.append("null") : Json.appendQuoted(sb, owner)).append(",\"scopes\":[");
         String sep = "";
-        for (String scope : new java.util.TreeSet<>(scopes)) {
-            sb.append(sep).append(Json.quote(scope));
+        for (String scope : scopes) {
+            Json.appendQuoted(sb.append(sep), scope);
             sep = ",";
         }
         sb.append("],\"factors\":[");
-        sep = "";
+        appendNames(sb, factors);
+        sb.append(']');
+        if (!previousCredentials.isEmpty()) {
+            sb.append(",\"previousCredentials\":[");
+            appendNames(sb, previousCredentials);
+            sb.append(']');
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void appendNames(StringBuilder sb, Set<Factor> factors) {
+        String sep = "";
         for (Factor f : factors) {
             sb.append(sep).append('"').append(f.name()).append('"');
             sep = ",";
         }
-        sb.append(']');
-        if (!previousCredentials.isEmpty()) {
-            sb.append(",\"previousCredentials\":[");
-            sep = "";
-            for (Factor f : previousCredentials) {
-                sb.append(sep).append('"').append(f.name()).append('"');
-                sep = ",";
-            }
-            sb.append(']');
-        }
-        return sb.append('}').toString();
     }
 
     @Override

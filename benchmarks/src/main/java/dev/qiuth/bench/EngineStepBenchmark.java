@@ -55,6 +55,7 @@ public class EngineStepBenchmark {
     private SecretKeySpec hmacKey;
     private Set<Factor> factors;
     private Set<String> scopes;
+    private QiuthPrincipal principal;
 
     @Setup(Level.Trial)
     public void setUp() throws GeneralSecurityException {
@@ -72,6 +73,8 @@ public class EngineStepBenchmark {
         hmacKey = new SecretKeySpec(Fixtures.HMAC_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         factors = Fixtures.hmacPolicy().factors();
         scopes = Fixtures.hmacPolicy().scopes();
+        principal = new QiuthPrincipal("billing-service", "Billing service", "team-billing",
+                Set.of("orders:write", "orders:read"), Map.of(), factors);
     }
 
     /**
@@ -177,5 +180,14 @@ public class EngineStepBenchmark {
     public Decision grant() {
         return new Decision.Granted(new QiuthPrincipal("hmac-path", "hmac-path", null, scopes, Map.of(),
                 factors), new byte[0], "0123456789abcdef");
+    }
+
+    /**
+     * What every example's {@code /api/hello} handler does with the principal: its JSON (a
+     * principal with an owner and two scopes).
+     */
+    @Benchmark
+    public String principalJson() {
+        return principal.toJson();
     }
 }
