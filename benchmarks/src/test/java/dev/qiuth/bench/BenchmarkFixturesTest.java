@@ -77,8 +77,11 @@ class BenchmarkFixturesTest {
             assertThat(bytes.length).as(where + ": a digest, a MAC or a canonical request").isGreaterThanOrEqualTo(20);
         } else if (result instanceof IpAddress address) {
             assertThat(address.isIpv4()).as(where + ": the IPv4 peer").isTrue();
+        } else if (result instanceof String json) {
+            assertThat(json).as(where + ": a JSON object").startsWith("{\"keyId\":").endsWith("}");
         } else {
-            fail("%s returns %s, which this test cannot judge: return a Decision, boolean, counter, bytes or address",
+            fail("%s returns %s, which this test cannot judge: return a Decision, boolean, counter, bytes, address "
+                    + "or JSON",
                     benchmark, result == null ? "null" : result.getClass().getName());
         }
     }
