@@ -42,7 +42,7 @@ record KeyRow(String id, byte[] apiKeySha256, String name, String owner, List<St
             + "totp_secret_enc, totp_algorithm, totp_digits, totp_step_seconds, totp_window, totp_single_use, "
             + "certificate_pem, certificate_max_age_seconds, hmac_secret_enc, hmac_max_age_seconds";
     /** The index of the rotation's first column, {@link RotationRow#STARTED_AT}, in every select list here. */
-    private static final int ROTATION = 24;
+    private static final int ROTATION = OWN_POLICY_COLUMNS.split(", ").length + 1;
     /**
      * What a {@link KeyPolicy} is made of, in the order {@link #readPolicy} reads it: the key's own
      * columns, then its rotation's.

@@ -41,7 +41,7 @@ record RotationRow(byte[] previousApiKeySha256, byte[] previousTotpSecretEnc, St
             + "previous_totp_single_use, previous_certificate_pem, previous_certificate_max_age_seconds, "
             + "previous_hmac_secret_enc, previous_hmac_max_age_seconds";
     /** How many {@link #COLUMNS} there are. */
-    static final int COLUMN_COUNT = 13;
+    static final int COLUMN_COUNT = COLUMNS.split(", ").length;
 
     /** Sets every rotation column to NULL: the rotation ends, its previous credentials are dropped. */
     static final String CLEARED = String.join(" = NULL, ", COLUMNS.split(", ")) + " = NULL";
